@@ -1,0 +1,21 @@
+# The two commands of the README, and a few helpers. Each target installs what it needs.
+.PHONY: run test fix messages
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+run:  ## install, migrate, load the directory and demo data, serve the portal with a worker
+	@HOST=$(HOST) PORT=$(PORT) scripts/run.sh
+
+test:  ## ruff, migration and system checks, the whole suite on throwaway PostgreSQL + Redis
+	@scripts/test.sh
+
+fix:  ## apply ruff's fixes and formatting
+	@scripts/bootstrap.sh
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+messages:  ## refresh the translation catalogue, then compile it (after editing the .po)
+	@scripts/bootstrap.sh gettext
+	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	.venv/bin/python manage.py compilemessages -l en --ignore=.venv

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CpamPortalConfig(AppConfig):
+    name = "cpam_portal"
+    verbose_name = "cpam-portal"

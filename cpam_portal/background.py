@@ -1,0 +1,28 @@
+"""Enqueueing Celery work without ever making the database wait for Redis.
+
+The row a task works on is committed first; the message only wakes a worker. If the broker is
+down at that moment the message is dropped with a warning and the periodic sweep of the owning
+app enqueues the row again later (RELIABILITY.md A10: publishing retries only ~0.4 s).
+"""
+
+import logging
+
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task, *args) -> bool:
+    """Send `task` now; False (and a warning) when the broker cannot take it."""
+    try:
+        task.delay(*args)
+    except OperationalError:
+        logger.warning("broker unavailable, %s%r left for the sweep", task.name, args)
+        return False
+    return True
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Send `task` once the current transaction has committed, never before."""
+    transaction.on_commit(lambda: enqueue(task, *args))

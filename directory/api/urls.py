@@ -1,0 +1,2 @@
+# TEMPORARY: replaced by the directory API work.
+urlpatterns = []

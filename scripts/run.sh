@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make run`: install, migrate, load the funds directory and the demo data, and serve.
+# Without DATABASE_URL / REDIS_URL: SQLite file in var/ and Celery tasks run in-process.
+# With REDIS_URL: a real Celery worker and beat run beside the web server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+PY=.venv/bin/python
+export DEBUG=${DEBUG:-true}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+echo "==> migrating"
+$PY manage.py migrate --no-input -v 0
+$PY manage.py createcachetable
+echo "==> loading the funds directory and the demo data"
+$PY manage.py load_directory
+$PY manage.py load_demo
+
+pids=()
+cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+if [ -n "${REDIS_URL:-}" ]; then
+  echo "==> starting a Celery worker and beat (broker $REDIS_URL)"
+  .venv/bin/celery -A cpam_portal worker -l info --concurrency 2 &
+  pids+=($!)
+  .venv/bin/celery -A cpam_portal beat -l info --schedule var/celerybeat-schedule &
+  pids+=($!)
+else
+  echo "==> no REDIS_URL: background tasks run in-process"
+fi
+
+echo
+echo "    The portal: http://$HOST:$PORT/   (back office: http://$HOST:$PORT/admin/)"
+echo "    The demo logins are listed above. Mail is printed on this console."
+echo
+$PY manage.py runserver "$HOST:$PORT"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make test`: lint, migration and system checks, then the whole pytest suite against a throwaway
+# PostgreSQL and Redis, stopped whatever happens. Exits with pytest's status.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh postgresql redis-server chromium poppler-utils gettext
+PY=.venv/bin/python
+
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+trap 'scripts/services.sh stop' EXIT
+scripts/services.sh stop  # leftovers of an interrupted run
+echo "==> starting PostgreSQL and Redis on loopback"
+eval "$(scripts/services.sh start)"
+export DATABASE_URL REDIS_URL DJANGO_ENV=test
+
+echo "==> migration and system checks"
+$PY manage.py makemigrations --check --dry-run
+$PY manage.py check --fail-level WARNING
+
+echo "==> pytest"
+set +e
+$PY -m pytest "$@"
+status=$?
+set -e
+exit $status
