@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from directory.rules import department_sort_key
+
 
 class Fund(models.Model):
     """A local fund: one per département (CPAM) or overseas territory (CGSS)."""
@@ -18,7 +20,6 @@ class Fund(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     kind = models.CharField(_("type"), max_length=4, choices=Kind.choices, default=Kind.CPAM)
     time_zone = models.CharField(_("fuseau horaire"), max_length=40, default="Europe/Paris")
-    search_text = models.TextField(editable=False, default="")
     # "01"…"95" then "971"…: the order people expect, with 2A/2B between 19 and 21.
     sort_key = models.CharField(max_length=8, editable=False, default="")
 
@@ -29,6 +30,10 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_code} — {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = department_sort_key(self.department_code)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:fund", args=[self.department_code])
@@ -48,7 +53,6 @@ class Office(models.Model):
     phone = models.CharField(_("téléphone"), max_length=30)
     # The tariff note printed beside the number: "payant", "prix d'un appel local…".
     phone_note = models.CharField(_("tarif de l'appel"), max_length=120, blank=True)
-    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("accueil")
