@@ -22,7 +22,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("langue/<str:language>/", views.switch_language, name="switch_language"),
     path("compte/", include("allauth.urls")),
     path("annuaire/", include("directory.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),

@@ -18,8 +18,9 @@ def test_home_says_what_a_person_can_do_and_links_to_it(client, django_assert_nu
 
 
 def test_home_in_english_after_the_language_switch(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("switch_language", args=["en"]), {"next": "/"})
     assert response.status_code == 302
+    assert response["Location"] == "/"
     html = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in html
     assert "Find my fund" in html
@@ -29,3 +30,11 @@ def test_health_answers_ok(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client):
+    response = client.get(
+        reverse("switch_language", args=["xx"]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert "django_language" not in response.cookies
