@@ -35,10 +35,13 @@ class CeleryWorker:
         self.env = env
         self.queues = queues
         self.process: subprocess.Popen | None = None
+        self._log_file = None
 
     def start(self, timeout: float = 30) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
+        if self._log_file is None:
+            self._log_file = self.log_path.open("ab")
+        log = self._log_file
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "cpam_portal", "worker",
@@ -75,6 +78,12 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 self.kill()
 
+    def close(self) -> None:
+        self.stop()
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2, message: str = "condition"):
     """Poll `predicate` until it returns a truthy value; fail the test after `timeout` seconds."""
@@ -110,7 +119,7 @@ def celery_worker(transactional_db, tmp_path):
         yield worker
     finally:
         celery_app.conf.task_always_eager = True
-        worker.stop()
+        worker.close()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
