@@ -1,0 +1,36 @@
+import factory
+
+from directory.models import Fund, Office
+
+# Real codes, so that the rules and the URLs accept them.
+DEPARTMENT_CODES = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
+POSTCODE_HEADS = {"2A": "201", "2B": "202"}  # Corsica's postcodes start with 20, not 2A/2B
+
+
+def postcode_in(department_code: str, n: int) -> str:
+    head = POSTCODE_HEADS.get(department_code, department_code)
+    width = 5 - len(head)
+    return head + str(n % 10**width).zfill(width)
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+
+    department_code = factory.Sequence(lambda n: DEPARTMENT_CODES[n % len(DEPARTMENT_CODES)])
+    department_name = factory.Sequence(lambda n: f"Département {n}")
+    name = factory.LazyAttribute(lambda fund: f"CPAM du {fund.department_name}")
+    kind = Fund.Kind.CPAM
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    fund = factory.SubFactory(FundFactory)
+    address_line_1 = factory.Sequence(lambda n: f"{n}, rue de la Santé")
+    postcode = factory.LazyAttributeSequence(
+        lambda office, n: postcode_in(office.fund.department_code, n)
+    )
+    city = factory.Sequence(lambda n: f"VILLE {n} CEDEX")
+    phone = "01 23 45 67 89"
