@@ -42,7 +42,20 @@ def test_postcode_gives_its_department(postcode, department_code):
 
 @pytest.mark.parametrize(
     "postcode",
-    ["00000", "96000", "20800", "20900", "1234", "123456", "ABCDE", "98000", "97900", "97800", "", "6900A"],
+    [
+        "00000",
+        "96000",
+        "20800",
+        "20900",
+        "1234",
+        "123456",
+        "ABCDE",
+        "98000",
+        "97900",
+        "97800",
+        "",
+        "6900A",
+    ],
 )
 def test_invalid_postcode_is_refused(postcode):
     with pytest.raises(UnknownPostcode):
