@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. Each target installs what it needs.
-.PHONY: run test fix messages
+.PHONY: run test fix messages check-compose
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,3 +19,6 @@ messages:  ## refresh the translation catalogue, then compile it (after editing 
 	@scripts/bootstrap.sh gettext
 	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
+
+check-compose:  ## validate docker-compose.yml and the Dockerfile statically (no Docker engine needed)
+	@scripts/check-compose.sh

@@ -132,14 +132,29 @@ def test_second_load_changes_nothing(django_assert_num_queries):
     assert counts.offices == RowCounts(created=0, updated=0, unchanged=129)
 
 
-def test_load_brings_changed_rows_back_to_the_files_and_leaves_other_offices_alone():
+def test_a_later_load_keeps_the_editors_changes_and_only_adds_what_is_missing():
+    load_directory()
+    Office.objects.filter(postcode="01015").update(phone="00 00 00 00 00")
+    Fund.objects.filter(department_code="69").update(name="CPAM de Lyon")
+    Office.objects.filter(postcode="02323").delete()
+
+    counts = load_directory()
+
+    assert counts.funds == RowCounts(created=0, updated=0, unchanged=99, kept=1)
+    assert counts.offices == RowCounts(created=1, updated=0, unchanged=127, kept=1)
+    assert Office.objects.get(postcode="01015").phone == "00 00 00 00 00"
+    assert Fund.objects.get(department_code="69").name == "CPAM de Lyon"
+    assert Office.objects.filter(postcode="02323").exists()
+
+
+def test_overwrite_brings_changed_rows_back_to_the_files_and_leaves_other_offices_alone():
     load_directory()
     Office.objects.filter(postcode="01015").update(phone="00 00 00 00 00")
     Fund.objects.filter(department_code="69").update(name="CPAM de Lyon")
     ain = Fund.objects.get(department_code="01")
     Office.objects.create(fund=ain, postcode="01000", city="BOURG EN BRESSE", phone="36 46")
 
-    counts = load_directory()
+    counts = load_directory(overwrite=True)
 
     assert counts.funds == RowCounts(created=0, updated=1, unchanged=99)
     assert counts.offices == RowCounts(created=0, updated=1, unchanged=128)
@@ -172,8 +187,8 @@ def test_command_prints_the_counts():
 
     lines = out.getvalue().splitlines()
     assert lines == [
-        "Caisses — créées : 100, modifiées : 0, inchangées : 0",
-        "Accueils — créés : 129, modifiés : 0, inchangés : 0",
-        "Caisses — créées : 0, modifiées : 0, inchangées : 100",
-        "Accueils — créés : 0, modifiés : 0, inchangés : 129",
+        "Caisses — créées : 100, modifiées : 0, inchangées : 0, conservées : 0",
+        "Accueils — créés : 129, modifiés : 0, inchangés : 0, conservés : 0",
+        "Caisses — créées : 0, modifiées : 0, inchangées : 100, conservées : 0",
+        "Accueils — créés : 0, modifiés : 0, inchangés : 129, conservés : 0",
     ]

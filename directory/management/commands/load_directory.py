@@ -9,13 +9,26 @@ from directory.loading import load_directory
 class Command(BaseCommand):
     help = "Charge les caisses et les accueils de référence livrés dans directory/data/."
 
-    def handle(self, *args, **options):
-        counts = load_directory()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Remet aux valeurs des fichiers les lignes modifiées depuis (par les éditeurs).",
+        )
+
+    def handle(self, *args, overwrite: bool = False, **options):
+        counts = load_directory(overwrite=overwrite)
         self.stdout.write(
-            _("Caisses — créées : %(created)d, modifiées : %(updated)d, inchangées : %(unchanged)d")
+            _(
+                "Caisses — créées : %(created)d, modifiées : %(updated)d, "
+                "inchangées : %(unchanged)d, conservées : %(kept)d"
+            )
             % asdict(counts.funds)
         )
         self.stdout.write(
-            _("Accueils — créés : %(created)d, modifiés : %(updated)d, inchangés : %(unchanged)d")
+            _(
+                "Accueils — créés : %(created)d, modifiés : %(updated)d, "
+                "inchangés : %(unchanged)d, conservés : %(kept)d"
+            )
             % asdict(counts.offices)
         )
