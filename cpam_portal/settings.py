@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",  # the TemplatesSetting form renderer finds Django's widget templates here
+    "django.forms",
     "widget_tweaks",
     "dsfr",
     "allauth",
@@ -120,8 +120,6 @@ TEMPLATES = [
         },
     },
 ]
-# DSFR form widgets render with django-dsfr's templates.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}

@@ -23,6 +23,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_in_process_unless_a_worker_is_asked_for():
     """Most tests run tasks in-process; the `celery_worker` fixture turns that off for its test."""
+    celery_app.set_current()
     celery_app.conf.task_always_eager = True
     yield
 
@@ -97,8 +98,12 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2, message: str
 
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path):
-    """Start a real worker for this test; tasks published by the test go to it through Redis."""
+def celery_worker(django_db_serialized_rollback, transactional_db, tmp_path):
+    """Start a real worker for this test; tasks published by the test go to it through Redis.
+
+    The test's data must be committed for the worker to see it, hence a transactional test;
+    serialized rollback brings back the rows of data migrations (staff groups) it flushes.
+    """
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL and Redis (run through `make test`)")
     db = connection.settings_dict

@@ -16,7 +16,8 @@ def closed_port() -> int:
 
 @pytest.fixture
 def task_on_a_dead_broker():
-    app = Celery("dead-broker", broker=f"redis://127.0.0.1:{closed_port()}/0")
+    # Not the current app: shared tasks of later tests must keep the project's broker.
+    app = Celery("dead-broker", set_as_current=False, broker=f"redis://127.0.0.1:{closed_port()}/0")
     app.conf.broker_connection_retry_on_startup = False
 
     @app.task(name="tests.noop")
