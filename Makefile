@@ -17,7 +17,7 @@ fix:  ## apply ruff's fixes and formatting
 
 messages:  ## refresh the translation catalogue, then compile it (after editing the .po)
 	@scripts/bootstrap.sh gettext
-	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=.tmp --ignore=var
 	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
 
 check-compose:  ## validate docker-compose.yml and the Dockerfile statically (no Docker engine needed)

@@ -66,7 +66,7 @@ def test_find_my_fund_by_city_in_english(page, directory):
 
     expect(page.locator("h1")).to_have_text("CPAM de la Loire")
     expect(page.get_by_role("heading", name="2 offices")).to_be_visible()
-    expect(page.get_by_text("SAINT ETIENNE CEDEX 1")).to_be_visible()
+    expect(page.get_by_role("heading", name="SAINT ETIENNE CEDEX 1")).to_be_visible()
     expect(page.get_by_role("link", name="All funds")).to_be_visible()
 
 
