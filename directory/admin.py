@@ -213,6 +213,9 @@ class DirectoryImportAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # an import says what was uploaded and what it did: it stays as it was
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # nor is it deleted: it is the trace of who changed the directory, and how
+
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [

@@ -323,3 +323,12 @@ def test_a_fund_code_is_normalised_or_refused(editor_client):
     assert editor_client.post(url, {**data, "department_code": "ZZ"}).status_code == 200
     assert editor_client.post(url, {**data, "department_code": "1"}).status_code == 302
     assert Fund.objects.get().department_code == "01"
+
+
+def test_an_import_cannot_be_deleted_it_is_the_trace_of_a_change(editor, editor_client):
+    directory_import = DirectoryImport.objects.create(
+        uploaded_by=editor, file_name="a.csv", content="x"
+    )
+    url = reverse("admin:directory_directoryimport_delete", args=[directory_import.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    assert DirectoryImport.objects.filter(pk=directory_import.pk).exists()
