@@ -5,8 +5,7 @@ The caller passes the text, the codes of the funds and the offices the directory
 file would do, or why it cannot be applied. The format is the one of the seed file
 (directory/data/seed_offices.csv), so an export from the admin can be edited and sent back.
 
-Messages are codes with parameters (JSON-able, stored in the import's report) and `describe()`
-turns them into text in the active language; French is the source language.
+Messages are codes with parameters (directory/import_messages.py turns them into text).
 """
 
 import csv
@@ -15,13 +14,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
-
+from directory.import_messages import (  # noqa: F401 - the import's vocabulary, re-exported
+    FIELD_LABELS,
+    MESSAGES,
+    OUTCOME_LABELS,
+    Message,
+    Outcome,
+    describe,
+)
 from directory.rules import (
     UnknownPostcode,
     department_for_postcode,
@@ -61,17 +63,6 @@ MAX_LENGTHS = {
     "phone": 30,
     "phone_note": 120,
 }
-FIELD_LABELS = {
-    "department_code": _("code du département"),
-    "address_line_1": _("adresse (ligne 1)"),
-    "address_line_2": _("adresse (ligne 2)"),
-    "address_line_3": _("adresse (ligne 3)"),
-    "postcode": _("code postal"),
-    "city": _("ville"),
-    "phone": _("téléphone"),
-    "phone_note": _("tarif de l'appel"),
-}
-
 POSTCODE_FORMAT = re.compile(r"^\d{5}$")
 PHONE_CHARACTERS = re.compile(r"^\+?[\d ]+$")
 # Ten digits from 01 to 09 (0 8xx numbers included), or the four-digit short numbers of the
@@ -80,99 +71,6 @@ PHONE_CHARACTERS = re.compile(r"^\+?[\d ]+$")
 # after the country code.
 NATIONAL_PHONE = re.compile(r"^(0[1-9]\d{8}|3\d{3})$")
 INTERNATIONAL_PHONE = re.compile(r"^\+(33|262|269|590|594|596)[1-9]\d{8}$")
-
-
-class Outcome(StrEnum):
-    CREATED = "created"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    REJECTED = "rejected"
-
-
-OUTCOME_LABELS = {
-    Outcome.CREATED: _("créé"),
-    Outcome.CHANGED: _("modifié"),
-    Outcome.UNCHANGED: _("inchangé"),
-    Outcome.REJECTED: _("refusé"),
-}
-
-MESSAGES = {
-    # The file as a whole.
-    "not_text": _(
-        "Le fichier n'est pas un fichier texte : enregistrez-le au format « CSV UTF-8 »."
-    ),
-    "empty": _("Le fichier est vide : sa première ligne doit donner les noms des colonnes."),
-    "no_rows": _("Le fichier ne contient aucun accueil après la ligne des noms de colonnes."),
-    "malformed": _(
-        "Le fichier n'est pas un CSV valide à partir de cette ligne (guillemet mal fermé ?)."
-    ),
-    "missing_columns": _("Colonnes manquantes : %(columns)s. Colonnes attendues : %(expected)s."),
-    "unknown_columns": _("Colonnes inconnues : %(columns)s. Colonnes attendues : %(expected)s."),
-    "duplicate_columns": _("Colonnes en double : %(columns)s."),
-    # One line.
-    "field_count": _(
-        "La ligne a %(found)s champs au lieu de %(expected)s : un champ qui contient "
-        "« %(delimiter)s » doit être entre guillemets."
-    ),
-    "required": _("%(field)s : champ obligatoire."),
-    "too_long": _("%(field)s : %(length)s caractères, %(max)s au plus."),
-    "postcode_format": _(
-        "Code postal « %(value)s » : il faut 5 chiffres (un tableur a pu ôter le zéro initial)."
-    ),
-    "postcode_unknown": _("Code postal « %(value)s » : aucun département ne lui correspond."),
-    "department_unknown": _("Département « %(value)s » : aucune caisse de l'annuaire n'a ce code."),
-    "department_mismatch": _(
-        "Le code postal %(postcode)s est dans le département %(postcode_department)s, "
-        "pas dans le %(department)s."
-    ),
-    "phone_invalid": _(
-        "Téléphone « %(value)s » : attendu un numéro français en chiffres et espaces, "
-        "comme « 04 74 45 84 84 », « 0 820 904 191 » ou « 36 46 »."
-    ),
-    "duplicate_in_file": ngettext_lazy(
-        "Accueil en double : même code postal et même ville qu'à la ligne %(lines)s.",
-        "Accueil en double : même code postal et même ville qu'aux lignes %(lines)s.",
-        "count",
-    ),
-    "city_spelling": _(
-        "L'annuaire a déjà l'accueil « %(postcode)s %(existing_city)s » : écrivez la ville "
-        "exactement ainsi pour le modifier."
-    ),
-    # What applying the line does.
-    "created": _("Accueil ajouté à l'annuaire."),
-    "changed": _("Modifié : %(changes)s."),
-    "unchanged": _("Déjà à jour."),
-}
-CHANGE = _("%(field)s « %(old)s » → « %(new)s »")
-
-
-@dataclass(frozen=True)
-class Message:
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "params": dict(self.params)}
-
-
-def describe(message: Message) -> str:
-    """The message as text in the active language."""
-    params: dict[str, Any] = {}
-    for name, value in message.params.items():
-        if name == "field":
-            params[name] = FIELD_LABELS[value]
-        elif name == "changes":
-            params[name] = " ; ".join(
-                CHANGE % {"field": FIELD_LABELS[changed], "old": old, "new": new}
-                for changed, old, new in value
-            )
-        elif isinstance(value, list):
-            params[name] = ", ".join(str(item) for item in value)
-        else:
-            params[name] = value
-    if "lines" in message.params:
-        params["count"] = len(message.params["lines"])  # chooses the plural form
-    return MESSAGES[message.code] % params
 
 
 @dataclass(frozen=True)
