@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def directory():
     load_directory()
 
+
 typed_text = st.one_of(
     st.text(max_size=120),
     st.from_regex(r"\A[0-9]{1,6}\Z"),
