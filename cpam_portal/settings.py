@@ -361,6 +361,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # The development server's request lines carry URLs: same handler, same masking.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_guid": {"level": "WARNING"},
     },
 }
