@@ -22,14 +22,9 @@ from directory import imports, services
 from directory.models import DirectoryImport, Fund, Office
 from directory.rules import normalise_department_code
 
-OFFICE_FIELDS = (
-    "address_line_1",
-    "address_line_2",
-    "address_line_3",
-    "postcode",
-    "city",
-    "phone",
-    "phone_note",
+# The office's own columns of the import format: the same fields, in the same order.
+OFFICE_FIELDS = tuple(
+    column for column in imports.COLUMNS if column not in {"department_code", "department_label"}
 )
 # The form field that an import message is about, when it is not in the message itself.
 FIELD_OF_MESSAGE = {

@@ -5,20 +5,12 @@ from urllib.parse import urlsplit
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.groups import STAFF_GROUPS
 from tests.accounts.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_visitors_are_sent_to_the_allauth_login(client):

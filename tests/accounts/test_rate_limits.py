@@ -1,20 +1,11 @@
 """allauth's rate limits are on: five failed logins lock an account for five minutes."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The counters live in the database cache, which outlives a test's transaction."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_sixth_attempt_is_refused_even_with_the_right_password(client):

@@ -9,7 +9,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, generate_totp_secret
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
@@ -18,14 +17,6 @@ from tests.accounts.factories import PASSWORD, UserFactory, another_code, curren
 pytestmark = pytest.mark.django_db
 
 EMAIL = "camille.martin@exemple.fr"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth keeps its rate-limit counters and used TOTP codes in the (database) cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def is_logged_in(client) -> bool:

@@ -1,5 +1,6 @@
 import factory
 
+from directory.imports import COLUMNS
 from directory.models import Fund, Office
 
 # Real codes, so that the rules and the URLs accept them.
@@ -34,3 +35,14 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     )
     city = factory.Sequence(lambda n: f"VILLE {n} CEDEX")
     phone = "01 23 45 67 89"
+
+
+# Lines of the import format (directory/data/seed_offices.csv), for the CSV import tests.
+IMPORT_HEADER = ",".join(COLUMNS)
+AIN = "01,Ain,place de la Grenouillère,,,01015,BOURG EN BRESSE CEDEX,04 74 45 84 84,"
+NICE = '06,Alpes-Maritimes,"48, avenue Roi Robert",,,06100,NICE,04 92 09 40 00,'
+LYON = "69,Rhône,rue Paul Lintier,,,69907,LYON CEDEX 20,36 46,prix d'un appel local"
+
+
+def csv_text(*lines: str) -> str:
+    return "\r\n".join([IMPORT_HEADER, *lines]) + "\r\n"

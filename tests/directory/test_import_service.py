@@ -9,22 +9,25 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from directory import imports, services, tasks
-from directory.imports import COLUMNS
 from directory.models import DirectoryImport, Office
 from tests.accounts.factories import StaffFactory
-from tests.directory.factories import FundFactory, OfficeFactory
+from tests.directory.factories import (
+    AIN,
+    IMPORT_HEADER,
+    LYON,
+    NICE,
+    FundFactory,
+    OfficeFactory,
+    csv_text,
+)
 
 pytestmark = pytest.mark.django_db
 
 Status = DirectoryImport.Status
-HEADER = ",".join(COLUMNS)
-AIN = "01,Ain,place de la Grenouillère,,,01015,BOURG EN BRESSE CEDEX,04 74 45 84 84,"
-NICE = '06,Alpes-Maritimes,"48, avenue Roi Robert",,,06100,NICE,04 92 09 40 00,'
-LYON = "69,Rhône,rue Paul Lintier,,,69907,LYON CEDEX 20,36 46,prix d'un appel local"
 
 
 def csv_bytes(*lines: str) -> bytes:
-    return ("\r\n".join([HEADER, *lines]) + "\r\n").encode()
+    return csv_text(*lines).encode()
 
 
 @pytest.fixture
@@ -88,7 +91,7 @@ def test_upload_stores_the_file_and_the_worker_applies_it_after_commit(
     directory_import.refresh_from_db()
     assert directory_import.uploaded_by == user
     assert directory_import.file_name == "accueils.csv"
-    assert directory_import.content.startswith(HEADER)  # the BOM is not stored
+    assert directory_import.content.startswith(IMPORT_HEADER)  # the BOM is not stored
     assert directory_import.status == Status.APPLIED
     assert Office.objects.count() == 2
 
@@ -366,7 +369,7 @@ def test_sweep_task_gets_a_lost_import_applied(directory):
 def test_export_is_the_import_format_and_imports_back_unchanged(directory):
     exported = services.export_offices_csv()
     assert exported.splitlines()[:2] == [
-        "\ufeff" + HEADER,
+        "\ufeff" + IMPORT_HEADER,
         "01,Ain,place de la Grenouillère,,,01015,BOURG EN BRESSE CEDEX,04 74 45 84 84,",
     ]
     directory_import = pending_import()

@@ -14,24 +14,15 @@ from django.utils import timezone
 
 from accounts.groups import DIRECTORY_EDITORS
 from directory import tasks
-from directory.imports import COLUMNS
 from directory.models import DirectoryImport, Office
 from tests.accounts.factories import StaffFactory
 from tests.conftest import wait_for
-from tests.directory.factories import FundFactory, OfficeFactory
+from tests.directory.factories import AIN, LYON, NICE, FundFactory, OfficeFactory, csv_text
 
 pytestmark = pytest.mark.worker
 
 Status = DirectoryImport.Status
-HEADER = ",".join(COLUMNS)
-AIN = "01,Ain,place de la Grenouillère,,,01015,BOURG EN BRESSE CEDEX,04 74 45 84 84,"
-NICE = '06,Alpes-Maritimes,"48, avenue Roi Robert",,,06100,NICE,04 92 09 40 00,'
-LYON = "69,Rhône,rue Paul Lintier,,,69907,LYON CEDEX 20,36 46,prix d'un appel local"
 FINISHED = {Status.APPLIED, Status.REJECTED, Status.FAILED}
-
-
-def csv_text(*lines: str) -> str:
-    return "\r\n".join([HEADER, *lines]) + "\r\n"
 
 
 @pytest.fixture
