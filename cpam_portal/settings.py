@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "cpam_portal",
     "accounts",
     "directory",
+    "simple_history",
+    "affiliation",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "cpam_portal.middleware.StaffSecondFactorMiddleware",
     "cpam_portal.middleware.NoStoreForAuthenticatedMiddleware",
+    # Records the staff member (or insured person) behind each change in the history tables.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -221,8 +225,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Documents people send (identity papers, payslips...) live outside MEDIA_ROOT, in a storage
+# with no URL: they are served only by views that check who asks (see affiliation.documents).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("langue/<str:language>/", views.switch_language, name="switch_language"),
     path("compte/", include("allauth.urls")),
     path("annuaire/", include("directory.urls")),
+    path("", include("affiliation.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh
+scripts/bootstrap.sh libmagic1
 PY=.venv/bin/python
 export DEBUG=${DEBUG:-true}
 HOST=${HOST:-127.0.0.1}

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh postgresql redis-server chromium poppler-utils gettext
+scripts/bootstrap.sh postgresql redis-server chromium poppler-utils gettext libmagic1
 PY=.venv/bin/python
 
 echo "==> ruff"

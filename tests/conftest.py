@@ -28,6 +28,19 @@ def _tasks_run_in_process_unless_a_worker_is_asked_for():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded documents of a test land in its own folder, never in the project's var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 class CeleryWorker:
     """A `celery worker` process against the test database and the test Redis."""
 

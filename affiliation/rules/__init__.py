@@ -1,0 +1,1 @@
+"""Pure rules of affiliation: numbers, identities, rights. No ORM, clock, settings or I/O."""
