@@ -11,13 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Pango and a font for WeasyPrint's PDFs. Not pinned: bookworm's security updates replace
+# Pango and a font for WeasyPrint's PDFs, libmagic to check uploads by their content. Not pinned: bookworm's security updates replace
 # these versions, and a pin to a vanished version would break the build. The translations
 # are compiled in the repository, so gettext is not needed.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 portal \
@@ -34,10 +34,11 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && pip install --no-cache-dir -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
-# The code belongs to root: the portal user can read it, not change it. Uploads go to
-# /app/var/media (a volume in docker-compose.yml), the only place the portal user may write.
+# The code belongs to root: the portal user can read it, not change it. Files go to
+# /app/var/media and documents people send to /app/var/private (volumes in docker-compose.yml),
+# the only places the portal user may write.
 COPY . .
-RUN mkdir -p /app/var/media && chown -R portal:portal /app/var
+RUN mkdir -p /app/var/media /app/var/private && chown -R portal:portal /app/var
 
 # Production static storage (whitenoise's compressed manifest) needs collectstatic run under
 # production settings. Those refuse to start without a secret key, PostgreSQL and Redis, so this
