@@ -42,7 +42,7 @@ class AffiliationRequestQuerySet(models.QuerySet):
         return self.filter(applicant=user)
 
     def open(self) -> "AffiliationRequestQuerySet":
-        return self.filter(status__in=[s.value for s in rules.OPEN_STATUSES])
+        return self.filter(status__in=sorted(s.value for s in rules.OPEN_STATUSES))
 
 
 class AffiliationRequest(models.Model):
@@ -154,7 +154,7 @@ class AffiliationRequest(models.Model):
             # A double click, a second tab or a resubmission cannot open a second request.
             models.UniqueConstraint(
                 fields=["applicant"],
-                condition=Q(status__in=[s.value for s in rules.OPEN_STATUSES]),
+                condition=Q(status__in=sorted(s.value for s in rules.OPEN_STATUSES)),
                 name="affiliation_one_open_request_per_account",
             ),
             models.CheckConstraint(
