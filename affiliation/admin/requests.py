@@ -32,7 +32,7 @@ class RequestDocumentInline(admin.TabularInline):
     model = RequestDocument
     extra = 0
     can_delete = False
-    fields = ["kind", "download", "content_type", "size", "sha256", "uploaded_at"]
+    fields = ["kind", "download", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -86,6 +86,7 @@ class RequestIdentityForm(forms.ModelForm):
         for name in self.required_fields:
             self.fields[name].required = True
         self.fields["situation"].required = True
+        self.fields["situation"].choices = AffiliationRequest.Situation.choices  # no blank radio
         self.fields["relationship"].choices = [
             ("", _("Choisissez")),
             *AffiliationRequest.Relationship.choices,

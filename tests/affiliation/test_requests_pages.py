@@ -347,3 +347,30 @@ def test_with_an_open_request_the_start_page_leads_to_it(client):
     client.force_login(request.applicant)
     response = client.get(START_URL)
     assert response["Location"] == url("request_detail", request)
+
+
+def test_a_document_over_the_in_memory_limit_goes_through_a_temporary_file(client, settings):
+    # Above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) Django spools the upload to a temporary file.
+    content = pdf_bytes()
+    content += b"\n" * (3 * 1024 * 1024 - len(content))
+    assert len(content) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    request = AffiliationRequestFactory()
+    client.force_login(request.applicant)
+    response = client.post(
+        url("request_upload", request),
+        {"kind": "identity", "file": upload("scan-3mo.pdf", content)},
+    )
+    assert response.status_code == 302
+    assert request.documents.get().size == len(content)
+
+
+def test_a_document_over_10_mb_is_refused_by_the_page(client):
+    request = AffiliationRequestFactory()
+    client.force_login(request.applicant)
+    content = b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
+    response = client.post(
+        url("request_upload", request),
+        {"kind": "identity", "file": upload("enorme.pdf", content)},
+    )
+    assert "dépasse la taille maximale de 10" in text_of(response)
+    assert not RequestDocument.objects.exists()
