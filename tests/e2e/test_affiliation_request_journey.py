@@ -5,6 +5,8 @@ Headless Chromium against a live server: the `page` fixture fails on any console
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
@@ -60,6 +62,8 @@ def test_a_foreign_student_files_a_request_and_an_agent_accepts_it(page, browser
     agent = StaffFactory(email="agent@cpam.example")
     secret = generate_totp_secret()
     TOTP.activate(agent, secret)
+    # A transactional test before this one may have flushed the permissions: make them again.
+    create_permissions(apps.get_app_config("affiliation"), verbosity=0)
     group, _ = Group.objects.get_or_create(name=COUNTER_STAFF)
     group.permissions.add(*Permission.objects.filter(codename__in=COUNTER_STAFF_PERMISSIONS))
     agent.groups.add(group)
