@@ -1,10 +1,48 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from affiliation.views import requests as request_views
 
 app_name = "affiliation"
 
 # One section per area; keep each area's routes together.
 urlpatterns = [
     # --- Affiliation requests (demande d'affiliation) ----------------------------------------
+    path("demande-affiliation/", request_views.request_start, name="request_start"),
+    path(
+        "demande-affiliation/<str:reference>/",
+        request_views.request_detail,
+        name="request_detail",
+    ),
+    path(
+        "demande-affiliation/<str:reference>/identite/",
+        request_views.request_identity,
+        name="request_identity",
+    ),
+    path(
+        "demande-affiliation/<str:reference>/documents/",
+        request_views.request_upload,
+        name="request_upload",
+    ),
+    path(
+        "demande-affiliation/<str:reference>/documents/<uuid:document_id>/",
+        request_views.request_document,
+        name="request_document",
+    ),
+    path(
+        "demande-affiliation/<str:reference>/documents/<uuid:document_id>/retirer/",
+        request_views.request_document_delete,
+        name="request_document_delete",
+    ),
+    path(
+        "demande-affiliation/<str:reference>/envoyer/",
+        request_views.request_submit,
+        name="request_submit",
+    ),
+    path(
+        "demande-affiliation/<str:reference>/repondre/",
+        request_views.request_complete,
+        name="request_complete",
+    ),
     # --- The insured person's space: linking, file, life events, complementary cover ----------
     # --- Attestations, cards and public verification ---------------------------------------
     # --- Complémentaire santé solidaire -------------------------------------------------------

@@ -6,12 +6,16 @@ from affiliation.models.insured import (
     InsuredPerson,
     Sex,
 )
+from affiliation.models.requests import AffiliationRequest, RequestDocument, RequestEvent
 
 __all__ = [
+    "AffiliationRequest",
     "Beneficiary",
     "CoveragePeriod",
     "Exemption",
     "InsuredPerson",
     "Mutuelle",
+    "RequestDocument",
+    "RequestEvent",
     "Sex",
 ]
