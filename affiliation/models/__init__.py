@@ -1,4 +1,5 @@
-from affiliation.models.complementary import Mutuelle
+from affiliation.models.account import ActivationCode, AddressChange, BankAccount, LinkingLockout
+from affiliation.models.complementary import Mutuelle, MutuelleContract
 from affiliation.models.insured import (
     Beneficiary,
     CoveragePeriod,
@@ -8,10 +9,15 @@ from affiliation.models.insured import (
 )
 
 __all__ = [
+    "ActivationCode",
+    "AddressChange",
+    "BankAccount",
     "Beneficiary",
     "CoveragePeriod",
     "Exemption",
     "InsuredPerson",
+    "LinkingLockout",
     "Mutuelle",
+    "MutuelleContract",
     "Sex",
 ]
