@@ -279,3 +279,19 @@ def test_linking_does_not_touch_other_files(client, person, account):
     other = InsuredPersonFactory()
     client.post(LINK_URL, link_form(person, issue(person)))
     assert InsuredPerson.objects.get(pk=other.pk).user is None
+
+
+def test_the_linking_page_labels_its_fields(client, account):
+    response = client.get(LINK_URL)
+    page = response.content.decode()
+    assert response.status_code == 200
+    for field in ["nir", "birth_date", "code"]:
+        assert f'for="id_{field}"' in page
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["activationcode", "linkinglockout", "bankaccount", "addresschange", "mutuellecontract"],
+)
+def test_counter_staff_open_the_lists_of_the_space(client, counter_agent, model):
+    assert client.get(reverse(f"admin:affiliation_{model}_changelist")).status_code == 200
