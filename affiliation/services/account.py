@@ -111,15 +111,15 @@ def link_account(user, *, nir: str, birth_date: date, code: str, now: datetime) 
             raise LinkingLocked(lockout.locked_until)
         if InsuredPerson.objects.filter(user=user).exists():
             raise AccountAlreadyLinked
-        person = (
-            InsuredPerson.objects.select_for_update(of=("self",))
-            .filter(nir=nir, birth_date=birth_date)
+        # One query and one hash whether or not the NIR exists: the time taken tells nothing.
+        activation = (
+            ActivationCode.objects.select_related("person")
+            .select_for_update(of=("self", "person"))
+            .filter(person__nir=nir, person__birth_date=birth_date)
             .first()
         )
-        activation = ActivationCode.objects.filter(person=person).first() if person else None
-        if activation is None or not constant_time_compare(
-            activation.code_hash, hash_activation_code(code)
-        ):
+        typed_hash = hash_activation_code(code)
+        if activation is None or not constant_time_compare(activation.code_hash, typed_hash):
             attempts = rules.after_linking_failure(attempts, now)
             lockout.failures = attempts.failures
             lockout.locked_until = attempts.locked_until
@@ -127,7 +127,7 @@ def link_account(user, *, nir: str, birth_date: date, code: str, now: datetime) 
             lockout.save()
             locked = rules.is_linking_locked(attempts, now)
             failure = LinkingLocked(attempts.locked_until) if locked else LinkingRefused()
-        elif person.user_id is not None:
+        elif (person := activation.person).user_id is not None:
             failure = FileAlreadyLinked()
         elif not rules.is_activation_code_usable(
             expires_at=activation.expires_at, used_at=activation.used_at, now=now
