@@ -1,5 +1,6 @@
 from django.urls import path
 
+from affiliation.views import account
 from affiliation.views import requests as request_views
 
 app_name = "affiliation"
@@ -44,6 +45,23 @@ urlpatterns = [
         name="request_complete",
     ),
     # --- The insured person's space: linking, file, life events, complementary cover ----------
+    path("mon-espace/", account.my_space, name="my_space"),
+    path("mon-espace/relier-mon-dossier/", account.link_account, name="link_account"),
+    path("mon-espace/adresse/", account.change_address, name="change_address"),
+    path("mon-espace/coordonnees-bancaires/", account.bank_details, name="bank_details"),
+    path(
+        "mon-espace/beneficiaires/<int:rank>/medecin-traitant/",
+        account.attending_doctor,
+        name="attending_doctor",
+    ),
+    path(
+        "mon-espace/beneficiaires/<int:rank>/autonomie/",
+        account.request_autonomy,
+        name="request_autonomy",
+    ),
+    path("mon-espace/complementaire/", account.contracts, name="contracts"),
+    path("mon-espace/complementaire/declarer/", account.declare_contract, name="declare_contract"),
+    path("mon-espace/complementaire/conflit/", account.resolve_conflict, name="resolve_conflict"),
     # --- Attestations, cards and public verification ---------------------------------------
     # --- Complémentaire santé solidaire -------------------------------------------------------
 ]

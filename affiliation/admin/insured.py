@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from affiliation.admin.account import issue_activation_code
 from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
 
 
@@ -28,6 +29,7 @@ class InsuredPersonAdmin(SimpleHistoryAdmin):
     list_select_related = ["fund"]
     raw_id_fields = ["user"]
     inlines = [BeneficiaryInline, CoveragePeriodInline, ExemptionInline]
+    actions = [issue_activation_code]
 
 
 @admin.register(Mutuelle)

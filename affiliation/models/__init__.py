@@ -1,4 +1,5 @@
-from affiliation.models.complementary import Mutuelle
+from affiliation.models.account import ActivationCode, AddressChange, BankAccount, LinkingLockout
+from affiliation.models.complementary import Mutuelle, MutuelleContract
 from affiliation.models.insured import (
     Beneficiary,
     CoveragePeriod,
@@ -10,12 +11,17 @@ from affiliation.models.requests import AffiliationRequest, RequestDocument, Req
 
 __all__ = [
     "AffiliationRequest",
+    "ActivationCode",
+    "AddressChange",
+    "BankAccount",
     "Beneficiary",
     "CoveragePeriod",
     "Exemption",
     "InsuredPerson",
+    "LinkingLockout",
     "Mutuelle",
     "RequestDocument",
     "RequestEvent",
+    "MutuelleContract",
     "Sex",
 ]

@@ -1,6 +1,10 @@
 """Complementary insurers (mutuelles) that staff maintain, and the contracts persons declare."""
 
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,3 +30,79 @@ class Mutuelle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MutuelleContractQuerySet(models.QuerySet):
+    def for_holder(self, holder) -> "MutuelleContractQuerySet":
+        """Contracts of the persons on `holder`'s file (the holder included)."""
+        return self.filter(person__beneficiary_of__holder=holder)
+
+    def in_force(self) -> "MutuelleContractQuerySet":
+        """Declared or confirmed: the contracts whose periods may conflict."""
+        return self.exclude(status=MutuelleContract.Status.WITHDRAWN)
+
+
+class MutuelleContract(models.Model):
+    """A complementary contract covering one beneficiary, as declared by the insured person.
+
+    Only one mutuelle receives a beneficiary's reimbursements for a given day (the routing of
+    the "liaison NOEMIE"), so two contracts covering common days are a conflict the insured
+    person resolves. A later issue lets the mutuelle confirm the contract through its API: the
+    declaration is one half of the link, the confirmation the other.
+    """
+
+    class Status(models.TextChoices):
+        DECLARED = "declared", _("déclaré")
+        CONFIRMED = "confirmed", _("confirmé par la mutuelle")
+        WITHDRAWN = "withdrawn", _("retiré")
+
+    person = models.ForeignKey(
+        "affiliation.InsuredPerson",
+        on_delete=models.CASCADE,
+        related_name="mutuelle_contracts",
+        verbose_name=_("bénéficiaire"),
+    )
+    mutuelle = models.ForeignKey(
+        Mutuelle,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("mutuelle"),
+    )
+    member_number = models.CharField(_("numéro d'adhérent"), max_length=30)
+    valid_from = models.DateField(_("début du contrat"))
+    valid_until = models.DateField(_("fin du contrat (exclue)"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.DECLARED
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("déclaré par"),
+    )
+    created_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MutuelleContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contrat de complémentaire santé")
+        verbose_name_plural = _("contrats de complémentaire santé")
+        ordering = ["person", "-valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                name="affiliation_mutuelle_contract_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mutuelle} — {self.person}"
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day covered, as people say it ("jusqu'au 31 décembre")."""
+        return self.valid_until - datetime.timedelta(days=1) if self.valid_until else None

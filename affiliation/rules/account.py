@@ -1,0 +1,203 @@
+"""Pure rules of the insured person's space: activation codes, linking lockout, RPPS numbers,
+bank details, moves and complementary-cover conflicts. Values in, values out: the caller passes
+the date or time (`on=`, `now=`)."""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from stdnum import luhn
+
+# --- Activation codes and linking -----------------------------------------------------------
+
+# No 0/O, 1/I/L: a code read from a letter is typed back without confusing characters.
+ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+ACTIVATION_CODE_LENGTH = 12  # 31**12 ≈ 2**59: with 5 tries an hour, guessing is hopeless
+ACTIVATION_CODE_VALIDITY = timedelta(days=30)
+# RELIABILITY.md S4: "NIR-linking: 5 failures → linking locked 1 h (durable)".
+MAX_LINKING_FAILURES = 5
+LINKING_LOCKOUT = timedelta(hours=1)
+
+
+def new_activation_code() -> str:
+    """A fresh random code, grouped by four for reading (XXXX-XXXX-XXXX)."""
+    raw = "".join(secrets.choice(ACTIVATION_ALPHABET) for _ in range(ACTIVATION_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, ACTIVATION_CODE_LENGTH, 4))
+
+
+def normalise_activation_code(text: str) -> str:
+    """What the person typed, without spaces or dashes, upper case ("abcd-efgh" -> "ABCDEFGH")."""
+    return re.sub(r"[\s\-.]", "", text).upper()
+
+
+def activation_code_expiry(issued_at: datetime) -> datetime:
+    return issued_at + ACTIVATION_CODE_VALIDITY
+
+
+def is_activation_code_usable(
+    *, expires_at: datetime, used_at: datetime | None, now: datetime
+) -> bool:
+    return used_at is None and now < expires_at
+
+
+@dataclass(frozen=True)
+class LinkingAttempts:
+    """Consecutive failed linking attempts of one account, and the end of its lockout."""
+
+    failures: int
+    locked_until: datetime | None
+
+
+def is_linking_locked(attempts: LinkingAttempts, now: datetime) -> bool:
+    return attempts.locked_until is not None and now < attempts.locked_until
+
+
+def after_linking_failure(attempts: LinkingAttempts, now: datetime) -> LinkingAttempts:
+    """One more failure; the fifth in a row locks linking for an hour and starts a new count."""
+    failures = attempts.failures + 1
+    if failures >= MAX_LINKING_FAILURES:
+        return LinkingAttempts(failures=0, locked_until=now + LINKING_LOCKOUT)
+    return LinkingAttempts(failures=failures, locked_until=attempts.locked_until)
+
+
+# --- Personal numbers shown on screen -------------------------------------------------------
+
+MASK = "•"
+
+
+def masked_nir(nir: str) -> str:
+    """A NIR grouped as on a card, birth place hidden: "2 85 01 •• ••• 002 34".
+
+    Sex, birth year and month stay (the person's own, non-identifying facts), département and
+    commune are hidden, then the order number and the key: the person recognises their number,
+    someone reading over their shoulder cannot copy it.
+    """
+    if len(nir) != 15:
+        return MASK * len(nir)
+    return f"{nir[0]} {nir[1:3]} {nir[3:5]} {MASK * 2} {MASK * 3} {nir[10:13]} {nir[13:15]}"
+
+
+def masked_iban(iban: str) -> str:
+    """ "FR7630006000011234567890189" -> "FR76 •••• •••• 0189": country, key and last 4."""
+    if len(iban) < 8:
+        return MASK * len(iban)
+    return f"{iban[:4]} {MASK * 4} {MASK * 4} {iban[-4:]}"
+
+
+# --- Médecin traitant -----------------------------------------------------------------------
+
+# The RPPS number has 11 digits, the last one a Luhn key (ANS, esante.gouv.fr FAQ "Quelle est
+# la différence entre les identifiants RPPS, AM et FINESS": "11 caractères numériques (le
+# dernier étant la clé de Luhn) non significatifs"). The national identifier idNatPS is "8"
+# followed by the RPPS number; a person may copy it from an invoice, so it is accepted too.
+RPPS_SHAPE = re.compile(r"^8?[0-9]{11}$")
+# RULES.md §2: the médecin traitant is declared from 16 (S3704). A beneficiary under 16 may
+# have one too since 2005 (a paediatrician or GP for a child), but then the parents declare it
+# with the doctor: here only persons aged 16 or more are offered the declaration.
+ATTENDING_DOCTOR_MIN_AGE = 16
+AUTONOMY_MIN_AGE = 16
+
+
+class InvalidRpps(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "shape" or "key"
+
+
+def parse_rpps(text: str) -> str:
+    """The 11-digit RPPS number in `text` (spaces allowed, idNatPS "8…" accepted)."""
+    compact = re.sub(r"\s", "", text)
+    if not RPPS_SHAPE.match(compact):
+        raise InvalidRpps("shape")
+    number = compact[-11:]
+    if set(number) == {"0"} or not luhn.is_valid(number):
+        raise InvalidRpps("key")
+    return number
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years on `on` (a person born 29 February turns a year older on 1 March)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def may_declare_attending_doctor(birth_date: date, on: date) -> bool:
+    return age_on(birth_date, on) >= ATTENDING_DOCTOR_MIN_AGE
+
+
+def may_request_autonomy(birth_date: date, on: date) -> bool:
+    return age_on(birth_date, on) >= AUTONOMY_MIN_AGE
+
+
+# --- Moves ----------------------------------------------------------------------------------
+
+# A move is declared once it happened, and within a year: older moves go through an agent, who
+# may need proof of the former address for the dates in between.
+MOVE_DECLARATION_WINDOW = timedelta(days=365)
+
+
+class MoveDateError(StrEnum):
+    FUTURE = "future"
+    TOO_OLD = "too_old"
+
+
+def move_date_error(moved_on: date, on: date) -> MoveDateError | None:
+    if moved_on > on:
+        return MoveDateError.FUTURE
+    if moved_on < on - MOVE_DECLARATION_WINDOW:
+        return MoveDateError.TOO_OLD
+    return None
+
+
+# --- Complementary cover --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """[valid_from, valid_until): valid_until excluded, None while open."""
+
+    valid_from: date
+    valid_until: date | None
+
+
+def periods_overlap(a: Period, b: Period) -> bool:
+    a_before_b = a.valid_until is not None and a.valid_until <= b.valid_from
+    b_before_a = b.valid_until is not None and b.valid_until <= a.valid_from
+    return not (a_before_b or b_before_a)
+
+
+@dataclass(frozen=True)
+class ContractPeriod:
+    """A declared contract as the rule sees it: who is covered, and when."""
+
+    contract_id: int
+    person_id: int
+    period: Period
+
+
+def contract_conflicts(contracts: list[ContractPeriod]) -> list[tuple[int, int]]:
+    """Pairs of contract ids (smaller first) covering one person over common days."""
+    pairs = []
+    for i, first in enumerate(contracts):
+        for second in contracts[i + 1 :]:
+            if first.person_id == second.person_id and periods_overlap(first.period, second.period):
+                pairs.append(tuple(sorted((first.contract_id, second.contract_id))))
+    return sorted(pairs)
+
+
+class Resolution(StrEnum):
+    END = "end"  # the other contract stops the day before the kept one starts
+    WITHDRAW = "withdraw"  # the other contract never takes effect
+
+
+def resolve_conflict(kept: Period, other: Period) -> tuple[Resolution, date | None]:
+    """What becomes of `other` when the person keeps `kept`.
+
+    A contract that started before the kept one ends the day before it starts (its last day
+    is kept.valid_from - 1, i.e. valid_until = kept.valid_from): the days it alone covered
+    stay covered. A contract starting on or after the kept one is withdrawn.
+    """
+    if other.valid_from < kept.valid_from:
+        return Resolution.END, kept.valid_from
+    return Resolution.WITHDRAW, None

@@ -1,0 +1,127 @@
+"""The pure rules of the insured person's space, without a database."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from affiliation.rules import account as rules
+from affiliation.rules.account import Period
+
+
+def test_a_valid_rpps_number_passes_its_luhn_key():
+    # 1000000000 + Luhn key 9: computed by hand, 11 digits.
+    assert rules.parse_rpps("10000000009") == "10000000009"
+
+
+def test_an_rpps_number_may_be_typed_with_spaces_or_as_the_national_identifier():
+    assert rules.parse_rpps("100 000 000 09") == "10000000009"
+    assert rules.parse_rpps("810000000009") == "10000000009"  # idNatPS = "8" + RPPS
+
+
+@pytest.mark.parametrize("typo", ["10000000008", "10000000019", "01000000009"])
+def test_a_single_typo_in_an_rpps_number_is_caught_by_the_key(typo):
+    with pytest.raises(rules.InvalidRpps) as raised:
+        rules.parse_rpps(typo)
+    assert raised.value.reason == "key"
+
+
+@pytest.mark.parametrize("text", ["1000000000", "100000000099", "1000000000A", ""])
+def test_an_rpps_number_has_eleven_digits(text):
+    with pytest.raises(rules.InvalidRpps) as raised:
+        rules.parse_rpps(text)
+    assert raised.value.reason == "shape"
+
+
+def test_all_zeros_is_not_an_rpps_number_even_though_its_key_adds_up():
+    with pytest.raises(rules.InvalidRpps):
+        rules.parse_rpps("00000000000")
+
+
+def test_the_attending_doctor_is_declared_from_the_sixteenth_birthday():
+    born = date(2010, 2, 28)
+    assert not rules.may_declare_attending_doctor(born, on=date(2026, 2, 27))
+    assert rules.may_declare_attending_doctor(born, on=date(2026, 2, 28))
+
+
+def test_a_person_born_on_29_february_turns_sixteen_on_1_march():
+    assert rules.age_on(date(2008, 2, 29), on=date(2024, 2, 28)) == 15
+    assert rules.age_on(date(2008, 2, 29), on=date(2024, 2, 29)) == 16
+    assert rules.age_on(date(2008, 2, 29), on=date(2025, 2, 28)) == 16
+
+
+def test_the_fifth_failure_in_a_row_locks_linking_for_an_hour():
+    now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    attempts = rules.LinkingAttempts(failures=0, locked_until=None)
+    for _ in range(4):
+        attempts = rules.after_linking_failure(attempts, now)
+        assert not rules.is_linking_locked(attempts, now)
+    attempts = rules.after_linking_failure(attempts, now)
+    assert attempts == rules.LinkingAttempts(0, now + timedelta(hours=1))
+    assert rules.is_linking_locked(attempts, now + timedelta(minutes=59))
+    assert not rules.is_linking_locked(attempts, now + timedelta(hours=1))
+
+
+def test_activation_codes_are_random_readable_and_normalised_back():
+    code = rules.new_activation_code()
+    assert len(code) == 14 and code[4] == code[9] == "-"
+    assert set(code.replace("-", "")) <= set(rules.ACTIVATION_ALPHABET)
+    assert rules.new_activation_code() != code
+    assert rules.normalise_activation_code(f" {code.lower()} ") == code.replace("-", "")
+
+
+def test_an_activation_code_is_usable_until_it_expires_or_is_used():
+    issued = datetime(2026, 1, 1, tzinfo=UTC)
+    expires = rules.activation_code_expiry(issued)
+    assert expires == issued + timedelta(days=30)
+    usable = rules.is_activation_code_usable
+    assert usable(expires_at=expires, used_at=None, now=expires - timedelta(seconds=1))
+    assert not usable(expires_at=expires, used_at=None, now=expires)
+    assert not usable(expires_at=expires, used_at=issued, now=issued)
+
+
+def test_masks_keep_what_the_person_recognises():
+    assert rules.masked_nir("285017511200234") == "2 85 01 •• ••• 002 34"
+    assert rules.masked_iban("FR7630006000011234567890189") == "FR76 •••• •••• 0189"
+
+
+def test_a_move_is_declared_once_it_happened_and_within_a_year():
+    today = date(2026, 6, 15)
+    assert rules.move_date_error(today, today) is None
+    assert rules.move_date_error(today + timedelta(days=1), today) == rules.MoveDateError.FUTURE
+    assert rules.move_date_error(today - timedelta(days=365), today) is None
+    assert rules.move_date_error(today - timedelta(days=366), today) == rules.MoveDateError.TOO_OLD
+
+
+def test_half_open_periods_touching_at_one_edge_do_not_overlap():
+    january = Period(date(2026, 1, 1), date(2026, 2, 1))
+    assert not rules.periods_overlap(january, Period(date(2026, 2, 1), None))
+    assert rules.periods_overlap(january, Period(date(2026, 1, 31), None))
+    assert rules.periods_overlap(Period(date(2020, 1, 1), None), Period(date(2030, 1, 1), None))
+
+
+def test_conflicts_are_pairs_of_contracts_of_one_person():
+    open_ended = Period(date(2025, 1, 1), None)
+    contracts = [
+        rules.ContractPeriod(1, person_id=10, period=open_ended),
+        rules.ContractPeriod(2, person_id=11, period=open_ended),  # someone else: no conflict
+        rules.ContractPeriod(3, person_id=10, period=Period(date(2026, 1, 1), None)),
+        rules.ContractPeriod(4, person_id=10, period=Period(date(2024, 1, 1), date(2025, 1, 1))),
+    ]
+    assert rules.contract_conflicts(contracts) == [(1, 3)]
+
+
+def test_keeping_the_later_contract_ends_the_earlier_one_the_day_before():
+    earlier = Period(date(2024, 1, 1), None)
+    later = Period(date(2026, 3, 1), None)
+    assert rules.resolve_conflict(kept=later, other=earlier) == (
+        rules.Resolution.END,
+        date(2026, 3, 1),  # exclusive: the last day covered is 28 February
+    )
+
+
+def test_keeping_the_earlier_contract_withdraws_the_later_one():
+    earlier = Period(date(2024, 1, 1), None)
+    later = Period(date(2026, 3, 1), None)
+    assert rules.resolve_conflict(kept=earlier, other=later) == (rules.Resolution.WITHDRAW, None)
+    same_day = Period(date(2024, 1, 1), date(2025, 1, 1))
+    assert rules.resolve_conflict(kept=earlier, other=same_day)[0] == rules.Resolution.WITHDRAW
