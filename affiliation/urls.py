@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from affiliation.views import css
 
 app_name = "affiliation"
 
@@ -8,4 +10,6 @@ urlpatterns = [
     # --- The insured person's space: linking, file, life events, complementary cover ----------
     # --- Attestations, cards and public verification ---------------------------------------
     # --- Complémentaire santé solidaire -------------------------------------------------------
+    path("complementaire-sante-solidaire/simulateur/", css.simulator, name="css_simulator"),
+    path("complementaire-sante-solidaire/demande/", css.application, name="css_application"),
 ]

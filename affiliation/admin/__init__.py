@@ -1,3 +1,3 @@
 """Back-office of affiliation, one module per area (Django imports this package)."""
 
-from affiliation.admin import insured  # noqa: F401
+from affiliation.admin import css, insured  # noqa: F401

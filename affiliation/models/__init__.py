@@ -1,4 +1,5 @@
 from affiliation.models.complementary import Mutuelle
+from affiliation.models.css import CSSApplication, CSSApplicationMember
 from affiliation.models.insured import (
     Beneficiary,
     CoveragePeriod,
@@ -9,6 +10,8 @@ from affiliation.models.insured import (
 
 __all__ = [
     "Beneficiary",
+    "CSSApplication",
+    "CSSApplicationMember",
     "CoveragePeriod",
     "Exemption",
     "InsuredPerson",
