@@ -39,7 +39,7 @@ INPUT_ERRORS = {
 
 def euros(amount: Decimal) -> str:
     """'13 957,00 €' in French, '13,957.00 €' in English."""
-    return _("%(amount)s €") % {"amount": number_format(amount, 2, force_grouping=True)}
+    return _("%(amount)s\u00a0€") % {"amount": number_format(amount, 2, force_grouping=True)}
 
 
 def describe_error(error: CSSInputError) -> str:
