@@ -91,6 +91,9 @@ class CSSApplicationOnFicheInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("holder")  # for each row's title
+
 
 FICHE_EXTRA_INLINES.append(CSSApplicationOnFicheInline)
 

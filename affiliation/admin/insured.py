@@ -9,15 +9,23 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from affiliation.admin.audit import AuditedReadsMixin
+from affiliation.forms.backoffice import AttachPersonForm
 from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
 from affiliation.rules.nir import normalise_number
+from affiliation.services.records import attach_dependant
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration. No delete: a
 # person's record is never deleted, a right or an exemption ends with its closing date, and a
@@ -29,7 +37,6 @@ COUNTER_STAFF_PERMISSIONS = (
     "change_insuredperson",
     "view_beneficiary",
     "add_beneficiary",
-    "change_beneficiary",
     "view_coverageperiod",
     "add_coverageperiod",
     "change_coverageperiod",
@@ -41,6 +48,7 @@ COUNTER_STAFF_PERMISSIONS = (
     "change_mutuelle",
 )
 
+ATTACH_PERMISSION = "affiliation.add_beneficiary"
 SEARCH_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 # The start of a NIR/NIA as staff type it: at least 5 digits (sex, year, month), then digits
 # or Corsica's 2A/2B.
@@ -82,18 +90,38 @@ def parse_search_date(text: str) -> datetime.date | None:
 
 
 class BeneficiaryInline(admin.TabularInline):
-    """The persons on this person's file, with their ranks (01 is the holder)."""
+    """The persons on this person's file, with their ranks (01 is the holder), read-only.
+
+    A person joins a file through "Ajouter une personne au dossier" (the service allocates the
+    next rank under a lock and opens their rights), never by typing a rank here.
+    """
 
     model = Beneficiary
     fk_name = "holder"
     extra = 0
-    fields = ("rank", "person", "relationship", "autonomy_requested_on")
-    autocomplete_fields = ["person"]
+    fields = ("rank_label", "person_link", "relationship", "autonomy_requested_on")
+    readonly_fields = fields
+    can_delete = False
     verbose_name = _("personne sur ce dossier")
     verbose_name_plural = _("personnes sur ce dossier (bénéficiaires et rangs)")
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
+
+    @admin.display(description=_("rang"))
+    def rank_label(self, entry: Beneficiary) -> str:
+        return entry.rank_label
+
+    @admin.display(description=_("bénéficiaire"))
+    def person_link(self, entry: Beneficiary) -> str:
+        url = reverse("admin:affiliation_insuredperson_change", args=[entry.person_id])
+        return format_html('<a href="{}">{}</a>', url, entry.person)
 
 
 class OnFilesInline(admin.TabularInline):
@@ -115,7 +143,7 @@ class OnFilesInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("holder")
+        return super().get_queryset(request).select_related("holder", "person")
 
     @admin.display(description=_("titulaire du dossier"))
     def holder_link(self, entry: Beneficiary) -> str:
@@ -126,6 +154,9 @@ class OnFilesInline(admin.TabularInline):
 class CoveragePeriodInline(admin.TabularInline):
     model = CoveragePeriod
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")  # for each row's title
 
 
 class ExemptionInline(admin.TabularInline):
@@ -211,6 +242,69 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
 
     def audited_person_id(self, obj: InsuredPerson) -> int:
         return obj.pk
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/ajouter-au-dossier/",
+                self.admin_site.admin_view(self.attach_view),
+                name="affiliation_insuredperson_attach",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_attach"] = obj is not None and request.user.has_perm(ATTACH_PERMISSION)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def attach_view(self, request: HttpRequest, object_id: int):
+        """Put a person on this file with the next rank (affiliation.services.records)."""
+        if not request.user.has_perm(ATTACH_PERMISSION):
+            raise PermissionDenied
+        holder = get_object_or_404(InsuredPerson, pk=object_id)
+        change_url = reverse("admin:affiliation_insuredperson_change", args=[holder.pk])
+        if not holder.file_entries.filter(rank=1).exists():
+            self.message_user(
+                request,
+                _("Cette personne n'a pas de dossier à son nom : ajoutez-la à celui du titulaire."),
+                messages.WARNING,
+            )
+            return redirect(change_url)
+        form = AttachPersonForm(
+            request.POST or None,
+            holder=holder,
+            initial={"rights_from": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                entry = attach_dependant(
+                    holder,
+                    form.person,
+                    form.cleaned_data["relationship"],
+                    rights_from=form.cleaned_data["rights_from"],
+                )
+            except IntegrityError:  # attached by someone else meanwhile
+                form.add_error("nir", _("Cette personne figure déjà sur ce dossier."))
+            else:
+                self.message_user(
+                    request,
+                    _("%(person)s est ajouté(e) au dossier au rang %(rank)s.")
+                    % {"person": form.person, "rank": entry.rank_label},
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        if request.method == "GET":
+            self.audit_read(request, holder, detail="attach")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Ajouter une personne au dossier de %(holder)s") % {"holder": holder},
+            "holder": holder,
+            "form": form,
+            "change_url": change_url,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/affiliation/insuredperson/attach.html", context)
 
     def get_inlines(self, request, obj):
         return [*self.inlines, *FICHE_EXTRA_INLINES]

@@ -11,7 +11,6 @@ CODENAMES = (
     "change_insuredperson",
     "view_beneficiary",
     "add_beneficiary",
-    "change_beneficiary",
     "view_coverageperiod",
     "add_coverageperiod",
     "change_coverageperiod",

@@ -90,6 +90,7 @@ class MemberParticipation:
 
 @dataclass(frozen=True)
 class CSSResult:
+    on: date  # the date of the application the result is for
     outcome: Outcome
     household_size: int
     annual_resources: Decimal
@@ -237,6 +238,7 @@ def assess(
             )
         )
     return CSSResult(
+        on=on,
         outcome=outcome,
         household_size=size,
         annual_resources=resources,

@@ -17,7 +17,7 @@ from affiliation.models import (
     Exemption,
     InsuredPerson,
 )
-from affiliation.rules.css import CSSResult, Territory, assess
+from affiliation.rules.css import CSSResult, Territory, assess, ceilings_for
 from affiliation.services import css_tables
 from cpam_portal.mail import send_templated_mail
 
@@ -87,29 +87,7 @@ def submit_application(
         on=on,
     )
     try:
-        with transaction.atomic():
-            application = CSSApplication.objects.create(
-                holder=holder,
-                submitted_by=user,
-                submitted_on=on,
-                language=language,
-                annual_resources=result.annual_resources,
-                household_size=result.household_size,
-                outcome=result.outcome.value,
-                monthly_participation=result.monthly_participation,
-            )
-            CSSApplicationMember.objects.bulk_create(
-                CSSApplicationMember(
-                    application=application,
-                    person=entry.person,
-                    rank=entry.rank,
-                    age_on_first_january=member.age_on_first_january,
-                    monthly_participation=(
-                        member.monthly_amount if result.monthly_participation else Decimal("0")
-                    ),
-                )
-                for entry, member in zip(entries, result.members, strict=True)
-            )
+        application = _create_application(holder, entries, result, user=user, language=language)
     except IntegrityError as error:
         raise ApplicationAlreadyOpen from error
     transaction.on_commit(lambda: notify(application, "submitted"))
@@ -182,3 +160,53 @@ def notify(application: CSSApplication, event: str) -> None:
         [address],
         language=application.language,
     )
+
+
+def _create_application(
+    holder: InsuredPerson, entries: Sequence[Beneficiary], result: CSSResult, *, user, language
+) -> CSSApplication:
+    with transaction.atomic():
+        application = CSSApplication.objects.create(
+            holder=holder,
+            submitted_by=user,
+            submitted_on=result.on,
+            language=language,
+            annual_resources=result.annual_resources,
+            household_size=result.household_size,
+            outcome=result.outcome.value,
+            monthly_participation=result.monthly_participation,
+        )
+        CSSApplicationMember.objects.bulk_create(
+            CSSApplicationMember(
+                application=application,
+                person=entry.person,
+                rank=entry.rank,
+                age_on_first_january=member.age_on_first_january,
+                monthly_participation=(
+                    member.monthly_amount if result.monthly_participation else Decimal("0")
+                ),
+            )
+            for entry, member in zip(entries, result.members, strict=True)
+        )
+    return application
+
+
+def build_demo_css(holder: InsuredPerson, *, on: datetime.date) -> CSSApplication:
+    """Demo data (`make run`): a pending application of `holder` (linked to an account) for
+    everyone on their file, with resources halfway between the two ceilings (so with a
+    participation). Run twice, it changes nothing; no mail is sent."""
+    existing = CSSApplication.objects.for_holder(holder).open().first()
+    if existing is not None:
+        return existing
+    entries = list(file_entries(holder))
+    territory = territory_of(holder)
+    ceilings = ceilings_for(
+        css_tables.ceiling_rows(), territory=territory, household_size=len(entries), on=on
+    )
+    result = simulate(
+        birth_dates=[entry.person.birth_date for entry in entries],
+        annual_resources=((ceilings.free + ceilings.participation) / 2).quantize(Decimal(1)),
+        territory=territory,
+        on=on,
+    )
+    return _create_application(holder, entries, result, user=holder.user, language="fr")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from affiliation.admin import insured as insured_admin
 from affiliation.models import Beneficiary
 from affiliation.services.records import attach_dependant
-from tests.affiliation.factories import ExemptionFactory, InsuredPersonFactory
+from tests.affiliation.factories import ExemptionFactory, InsuredPersonFactory, nir_for
 from tests.affiliation.factories_backoffice import CSSApplicationFactory, counter_staff, dependant
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +162,94 @@ def test_the_history_of_every_change_is_shown(staff_client):
     )
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == 2
+
+
+def test_the_fiche_query_count_does_not_grow_with_the_file(staff_client, django_assert_num_queries):
+    holder = InsuredPersonFactory()
+    url = change_url(holder)
+    staff_client.get(url)
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(url).status_code == 200
+        return len(queries)
+
+    empty = count()
+    for _ in range(3):
+        attach_dependant(
+            holder,
+            dependant(),
+            Beneficiary.Relationship.CHILD,
+            rights_from=datetime.date(2020, 1, 1),
+        )
+        ExemptionFactory(person=holder)
+        CSSApplicationFactory(holder=holder, status="refused", refusal_reason="Non")
+    assert count() == empty
+
+
+def attach_url(person):
+    return reverse("admin:affiliation_insuredperson_attach", args=[person.pk])
+
+
+def test_staff_put_a_person_on_a_file_with_the_next_rank(staff_client):
+    holder = InsuredPersonFactory()
+    child = dependant()
+    assert attach_url(holder) in staff_client.get(change_url(holder)).content.decode()
+    response = staff_client.post(
+        attach_url(holder),
+        {"nir": spaced(child.nir), "relationship": "child", "rights_from": "01/09/2025"},
+    )
+    assert response.status_code == 302
+    entry = Beneficiary.objects.get(holder=holder, person=child)
+    assert (entry.rank, entry.relationship) == (2, "child")
+    assert child.coverage_periods.get().valid_from == datetime.date(2025, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("nir", "message"),
+    [
+        ("123", "Le numéro de sécurité sociale compte 15 caractères"),
+        (
+            nir_for("2", datetime.date(1985, 1, 15), serial=900),
+            "Aucune personne n&#x27;a ce numéro",
+        ),
+    ],
+)
+def test_a_wrong_number_is_refused_with_its_reason(staff_client, nir, message):
+    holder = InsuredPersonFactory()
+    response = staff_client.post(
+        attach_url(holder), {"nir": nir, "relationship": "child", "rights_from": "2025-09-01"}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Beneficiary.objects.filter(holder=holder).count() == 1
+
+
+def test_a_person_already_on_the_file_is_not_added_twice(staff_client):
+    holder = InsuredPersonFactory()
+    child = dependant()
+    attach_dependant(
+        holder, child, Beneficiary.Relationship.CHILD, rights_from=datetime.date(2020, 1, 1)
+    )
+    for nir in (child.nir, holder.nir):
+        response = staff_client.post(
+            attach_url(holder), {"nir": nir, "relationship": "child", "rights_from": "2025-09-01"}
+        )
+        assert "Cette personne figure déjà sur ce dossier." in response.content.decode()
+    assert Beneficiary.objects.filter(holder=holder).count() == 2
+
+
+def test_staff_without_the_permission_cannot_attach(client):
+    from tests.affiliation.factories_backoffice import staff_without_group
+
+    client.force_login(staff_without_group())
+    holder = InsuredPersonFactory()
+    child = dependant()
+    response = client.post(
+        attach_url(holder), {"nir": child.nir, "relationship": "child", "rights_from": "2025-09-01"}
+    )
+    assert response.status_code == 403
+    assert not Beneficiary.objects.filter(person=child).exists()

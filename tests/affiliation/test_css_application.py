@@ -176,3 +176,26 @@ def test_the_person_sees_only_their_own_applications(client, family):
     client.force_login(holder.user)
     body = text(client.get(URL))
     assert other.refusal_reason not in body
+
+
+@time_machine.travel(NOW)
+def test_a_granted_application_shows_its_period_and_participation(client, family):
+    holder, _child = family
+    application = services.build_demo_css(holder, on=datetime.date(2025, 6, 15))
+    services.grant_application(application.pk, decided_by=holder.user, on=datetime.date(2025, 7, 1))
+    client.force_login(holder.user)
+    body = text(client.get(URL))
+    assert "du 01/07/2025 au 01/07/2026 (exclu)" in body
+    assert "22,00\u00a0€" in body
+    # A new application may be filed once the previous one is decided.
+    assert 'name="annual_resources"' in body
+
+
+def test_the_demo_application_is_pending_with_a_participation_and_built_once(family):
+    holder, _child = family
+    application = services.build_demo_css(holder, on=datetime.date(2025, 6, 15))
+    assert services.build_demo_css(holder, on=datetime.date(2025, 6, 15)) == application
+    assert application.status == CSSApplication.Status.SUBMITTED
+    assert application.outcome == "with_participation"
+    assert application.annual_resources == Decimal("18222")  # (15 508 + 20 936) / 2
+    assert application.members.count() == 2

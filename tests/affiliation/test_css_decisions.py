@@ -180,3 +180,17 @@ def test_applications_cannot_be_added_changed_or_deleted_in_the_admin(client, ap
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
     application.refresh_from_db()
     assert application.status == CSSApplication.Status.SUBMITTED
+
+
+def test_the_applications_list_query_count_is_flat(client, django_assert_num_queries):
+    client.force_login(counter_staff())
+    url = reverse("admin:affiliation_cssapplication_changelist")
+    CSSApplicationFactory()
+    client.get(url)
+    # 8 for the session, user, user sessions and second factor, 2 for permissions, the counts,
+    # the page with its holders, and 3 to save the session.
+    with django_assert_num_queries(16):
+        assert client.get(url).status_code == 200
+    CSSApplicationFactory.create_batch(4)
+    with django_assert_num_queries(16):
+        assert client.get(url).status_code == 200
