@@ -1,6 +1,6 @@
 from django.urls import path
 
-from affiliation.views import account
+from affiliation.views import account, css
 from affiliation.views import requests as request_views
 
 app_name = "affiliation"
@@ -64,4 +64,6 @@ urlpatterns = [
     path("mon-espace/complementaire/conflit/", account.resolve_conflict, name="resolve_conflict"),
     # --- Attestations, cards and public verification ---------------------------------------
     # --- Complémentaire santé solidaire -------------------------------------------------------
+    path("complementaire-sante-solidaire/simulateur/", css.simulator, name="css_simulator"),
+    path("complementaire-sante-solidaire/demande/", css.application, name="css_application"),
 ]

@@ -24,3 +24,15 @@ def record_access(
         detail=detail[:200],
         request_id=get_guid() or "",
     )
+
+
+def record_search(user, model: type[models.Model], *, detail: str) -> AccessLog:
+    """Insert one trace of `user` searching `model` (the caller masks numbers in `detail`)."""
+    return AccessLog.objects.create(
+        user=user,
+        action=AccessLog.Action.SEARCH,
+        object_type=model._meta.label_lower,
+        object_id="",
+        detail=detail[:200],
+        request_id=get_guid() or "",
+    )

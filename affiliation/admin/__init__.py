@@ -2,6 +2,7 @@
 
 from affiliation.admin import (  # noqa: F401
     account,
+    css,
     insured,
     requests,
 )

@@ -1,5 +1,6 @@
 from affiliation.models.account import ActivationCode, AddressChange, BankAccount, LinkingLockout
 from affiliation.models.complementary import Mutuelle, MutuelleContract
+from affiliation.models.css import CSSApplication, CSSApplicationMember
 from affiliation.models.insured import (
     Beneficiary,
     CoveragePeriod,
@@ -15,6 +16,8 @@ __all__ = [
     "AddressChange",
     "BankAccount",
     "Beneficiary",
+    "CSSApplication",
+    "CSSApplicationMember",
     "CoveragePeriod",
     "Exemption",
     "InsuredPerson",

@@ -1,0 +1,56 @@
+"""The access log in the back office: read-only for everyone, superusers included.
+
+Who may read it: superusers, and whoever is given the permission cpam_portal.view_accesslog
+(no group has it by default: it is meant for auditors and the data protection officer).
+"""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from cpam_portal.models import AccessLog
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = (
+        "at",
+        "user",
+        "action",
+        "object_type",
+        "object_id",
+        "insured_person_id",
+        "detail",
+    )
+    list_filter = (("user", admin.RelatedOnlyFieldListFilter), "action", "at")
+    list_select_related = ("user",)
+    search_fields = ("=insured_person_id",)
+    search_help_text = _("Identifiant (numéro interne) de l'assuré concerné")
+    date_hierarchy = "at"
+    readonly_fields = (
+        "at",
+        "user",
+        "action",
+        "object_type",
+        "object_id",
+        "insured_person_id",
+        "detail",
+        "request_id",
+    )
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if not term.isdigit():
+            return queryset.none(), False
+        return queryset.filter(insured_person_id=int(term)), False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
