@@ -1,4 +1,5 @@
 from affiliation.models.complementary import Mutuelle
+from affiliation.models.documents import CardOrder, IssuedDocument
 from affiliation.models.insured import (
     Beneficiary,
     CoveragePeriod,
@@ -9,9 +10,11 @@ from affiliation.models.insured import (
 
 __all__ = [
     "Beneficiary",
+    "CardOrder",
     "CoveragePeriod",
     "Exemption",
     "InsuredPerson",
+    "IssuedDocument",
     "Mutuelle",
     "Sex",
 ]
