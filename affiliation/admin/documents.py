@@ -9,7 +9,7 @@ Opening an order or a document, or downloading a PDF, is traced in the access lo
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -164,13 +164,7 @@ class IssuedDocumentAdmin(ReadOnlyFieldsMixin, SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, document):
             raise PermissionDenied
         record_access(request.user, "download", document, insured_person_id=document.holder_id)
-        try:
-            handle = services.open_document(document)
-        except FileNotFoundError as error:
-            raise Http404("document file missing") from error
-        return FileResponse(
-            handle, as_attachment=True, filename=document.file_name, content_type="application/pdf"
-        )
+        return services.pdf_response(document)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         document = self.get_object(request, unquote(object_id))

@@ -19,7 +19,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from affiliation.models import (
@@ -210,9 +212,18 @@ def issue_attestation(
         )
 
 
-def open_document(document: IssuedDocument):
-    """The stored PDF of `document`, opened for reading."""
-    return storages["private"].open(document.pdf_name, "rb")
+def pdf_response(document: IssuedDocument) -> HttpResponse:
+    """The stored PDF of `document` as a download (a few dozen kB: read at once, file closed)."""
+    try:
+        with storages["private"].open(document.pdf_name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as error:
+        raise Http404("document file missing") from error
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.file_name
+    )
+    return response
 
 
 # --- Cards --------------------------------------------------------------------------------------

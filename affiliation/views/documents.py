@@ -8,7 +8,7 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,13 +91,7 @@ def attestations(request):
 @require_GET
 def download_document(request, pk: int):
     document = get_object_or_404(IssuedDocument.objects.for_user(request.user), pk=pk)
-    try:
-        handle = services.open_document(document)
-    except FileNotFoundError as error:
-        raise Http404("document file missing") from error
-    return FileResponse(
-        handle, as_attachment=True, filename=document.file_name, content_type="application/pdf"
-    )
+    return services.pdf_response(document)
 
 
 # --- Cards --------------------------------------------------------------------------------------

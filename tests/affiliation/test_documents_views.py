@@ -11,7 +11,11 @@ from affiliation.models import CardOrder, IssuedDocument
 from affiliation.rules.nir import NumberKind
 from affiliation.services import documents as services
 from tests.accounts.factories import UserFactory
-from tests.affiliation.factories_documents import family_file, pdf_text, sent_card
+from tests.affiliation.factories_documents import (
+    family_file,
+    pdf_text,
+    sent_card,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +41,7 @@ def download(client, document) -> str:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    content = b"".join(response.streaming_content)
-    response.close()
+    content = response.content
     return pdf_text(content)
 
 
@@ -167,8 +170,7 @@ def test_downloading_costs_a_fixed_number_of_queries(client, django_assert_num_q
     with django_assert_num_queries(FRAMEWORK_QUERIES + 1):  # the document, scoped to my file
         response = client.get(reverse("affiliation:download_document", args=[document.pk]))
     assert response.status_code == 200
-    b"".join(response.streaming_content)
-    response.close()
+    assert response.content.startswith(b"%PDF")
 
 
 # --- Cards --------------------------------------------------------------------------------------
