@@ -201,7 +201,7 @@ class CardOrder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "kind"],
-                condition=Q(status__in=[status.value for status in OPEN_CARD_STATUSES]),
+                condition=Q(status__in=sorted(status.value for status in OPEN_CARD_STATUSES)),
                 name="affiliation_one_open_card_order_per_kind",
             ),
             models.CheckConstraint(

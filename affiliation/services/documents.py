@@ -42,6 +42,7 @@ from affiliation.rules.documents import (
     InsuredFile,
     NoOpenRights,
     Period,
+    add_months,
     attestation_facts,
     ceam_card_validity,
     check_card_order,
@@ -172,7 +173,7 @@ def _issue(new: NewDocument, *, now: datetime) -> IssuedDocument:
     template = PDF_TEMPLATES[new.kind].format(language=new.language)
     pdf = render_pdf(template, context)
     name = storages["private"].save(f"documents/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
-    return IssuedDocument.objects.create(
+    document = IssuedDocument.objects.create(
         kind=new.kind,
         holder=new.holder,
         requested_by=new.requested_by,
@@ -186,6 +187,9 @@ def _issue(new: NewDocument, *, now: datetime) -> IssuedDocument:
         holder_birth_year=new.holder.birth_date.year,
         pdf_name=name,
     )
+    # Only the PDF keeps the code; the caller that just issued it may show it (demo data).
+    document.printed_code = code
+    return document
 
 
 def issue_attestation(
@@ -419,3 +423,56 @@ def allow_verification(client_ip: str, *, now_timestamp: float) -> bool:
         cache.set(key, 1, timeout=2 * VERIFY_WINDOW_SECONDS)
         count = 1
     return count <= VERIFY_LIMIT
+
+
+def build_demo_documents(holder: InsuredPerson, *, on: date, now: datetime) -> dict[str, str]:
+    """Demo data of this area for `make run` (development only): documents in every state.
+
+    `holder` is a file holder with open rights and, ideally, a dependant on the file. Returns
+    {label: printed code} so the demo can show codes to try on /verifier/.
+    """
+    if settings.IS_PRODUCTION:
+        raise RuntimeError("demo documents are for development only")
+    codes = {}
+    with transaction.atomic():
+        valid = issue_attestation(holder, language="fr", on=on, now=now)
+        codes["attestation valable (fr)"] = valid.printed_code
+        english = issue_attestation(holder, language="en", on=on, now=now)
+        codes["attestation valable (en)"] = english.printed_code
+        revoked = issue_attestation(holder, language="fr", on=on, now=now)
+        revoke_document(revoked, reason="démonstration", now=now)
+        codes["attestation révoquée"] = revoked.printed_code
+        long_ago = add_months(on, -14)
+        expired = issue_attestation(holder, language="fr", on=long_ago, now=now)
+        codes["attestation expirée"] = expired.printed_code
+        entries = file_entries_for_choice(holder)
+        vitale_person = entries[-1].person
+        if not vitale_person.is_temporary_number:
+            sent = CardOrder.objects.create(
+                person=vitale_person,
+                ordered_by=holder,
+                kind=CardOrder.Kind.CARTE_VITALE,
+                reason=CardOrder.Reason.FIRST,
+                ordered_at=now,
+            )
+            advance_card_order(sent, CardOrder.Status.PRODUCED, now=now)
+            advance_card_order(sent, CardOrder.Status.SENT, now=now)
+            order_card(
+                ordered_by=holder,
+                person_id=vitale_person.pk,
+                kind=CardKind.CARTE_VITALE,
+                reason=CardOrder.Reason.LOST,
+                on=on,
+                now=now,
+            )
+        _order, certificate = order_card(
+            ordered_by=holder,
+            person_id=holder.pk,
+            kind=CardKind.CEAM,
+            reason=CardOrder.Reason.FIRST,
+            on=on,
+            now=now,
+            language="en",
+        )
+        codes["certificat provisoire CEAM (en)"] = certificate.printed_code
+    return codes

@@ -5,13 +5,15 @@ import datetime
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from affiliation.models import CardOrder
 from affiliation.rules.documents import format_code
 from affiliation.services import documents as services
-from tests.affiliation.factories_documents import family_file
+from tests.affiliation.factories_documents import family_file, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +183,27 @@ def test_the_empty_form_is_public_and_costs_no_lookup(client, django_assert_num_
         response = client.get(reverse("affiliation:verify"))
     assert response.status_code == 200
     assert response.context["verification"] is None
+
+
+def test_the_code_returned_at_issue_is_the_one_printed(issued):
+    _family, document, code = issued
+    with storages["private"].open(document.pdf_name, "rb") as handle:
+        assert code in pdf_text(handle.read())
+
+
+def test_the_demo_documents_verify_as_their_labels_say(client):
+    family = family_file()
+    with time_machine.travel(NOW, tick=False):
+        codes = services.build_demo_documents(family.holder, on=NOW.date(), now=NOW)
+    states = {
+        label: check(client, code).context["verification"].state for label, code in codes.items()
+    }
+    assert states == {
+        "attestation valable (fr)": "valid",
+        "attestation valable (en)": "valid",
+        "attestation révoquée": "revoked",
+        "attestation expirée": "expired",
+        "certificat provisoire CEAM (en)": "valid",
+    }
+    assert CardOrder.objects.filter(invalidated_at__isnull=False).count() == 1
+    assert CardOrder.objects.filter(status="ordered").count() == 2
