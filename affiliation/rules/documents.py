@@ -191,6 +191,10 @@ MANAGEMENT_CENTRE = "0001"  # one management centre per fund in this portal
 _CAISSE_CODE_EXCEPTIONS = {"2A": "201", "2B": "202"}
 
 
+class UnknownDepartment(ValueError):
+    """The file has no fund, or its fund's département code is not one."""
+
+
 @dataclass(frozen=True)
 class FundCodes:
     regime: str
@@ -218,7 +222,7 @@ def fund_codes(department_code: str) -> FundCodes:
     elif len(code) == 2 and code.isdigit():
         caisse = f"{code}1"
     else:
-        raise ValueError(f"not a département code: {department_code!r}")
+        raise UnknownDepartment(department_code)
     return FundCodes(GENERAL_SCHEME_CODE, caisse, MANAGEMENT_CENTRE)
 
 

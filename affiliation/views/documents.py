@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from affiliation.forms.documents import AttestationForm, CardOrderForm, VerificationForm
 from affiliation.models import CardOrder, InsuredPerson, IssuedDocument
-from affiliation.rules.documents import CardNotAllowed, CardRefusal, NoOpenRights
+from affiliation.rules.documents import (
+    CardNotAllowed,
+    CardRefusal,
+    NoOpenRights,
+    NotAFileHolder,
+    UnknownDepartment,
+)
 from affiliation.services import documents as services
 
 CARD_KINDS_IN_URLS = {"vitale": CardOrder.Kind.CARTE_VITALE, "ceam": CardOrder.Kind.CEAM}
@@ -65,6 +71,15 @@ def attestations(request):
                 _(
                     "Vos droits ne sont pas ouverts aujourd'hui : aucune attestation ne peut "
                     "être délivrée. Appelez le %(phone)s pour faire le point sur votre dossier."
+                )
+                % {"phone": settings.NATIONAL_PHONE},
+            )
+        except (NotAFileHolder, UnknownDepartment):
+            form.add_error(
+                None,
+                _(
+                    "Votre dossier ne permet pas de délivrer une attestation en ligne. "
+                    "Appelez le %(phone)s : un conseiller vous l'enverra."
                 )
                 % {"phone": settings.NATIONAL_PHONE},
             )

@@ -188,7 +188,7 @@ def test_fund_codes(department, caisse):
 
 @pytest.mark.parametrize("department", ["", "7", "2C", "9745", "AB"])
 def test_fund_codes_refuse_what_is_no_departement(department):
-    with pytest.raises(ValueError):
+    with pytest.raises(rules.UnknownDepartment):
         rules.fund_codes(department)
 
 

@@ -141,6 +141,18 @@ def test_no_attestation_when_the_rights_are_closed(client):
     assert not IssuedDocument.objects.exists()
 
 
+def test_a_dependant_with_an_account_but_no_file_of_their_own_is_told_to_call(client):
+    family = family_file()
+    family.holder.file_entries.filter(rank=1).delete()  # a person on someone else's file only
+    logged_in(client, family)
+
+    response = client.post(reverse("affiliation:attestations"), {"language": "fr"})
+
+    assert response.status_code == 200
+    assert "ne permet pas de délivrer une attestation" in str(response.context["form"].errors)
+    assert not IssuedDocument.objects.exists()
+
+
 def test_a_language_outside_the_choices_is_refused(client):
     logged_in(client, family_file())
     response = client.post(reverse("affiliation:attestations"), {"language": "de"})
