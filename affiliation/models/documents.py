@@ -21,6 +21,7 @@ from affiliation.rules.documents import (
     DocumentState,
     Period,
     document_state,
+    last_valid_day,
 )
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration: they follow
@@ -50,8 +51,9 @@ class IssuedDocument(models.Model):
         )
 
     class Language(models.TextChoices):
-        FRENCH = "fr", _("français")
-        ENGLISH = "en", _("anglais")
+        # Each language in its own name, so a person who reads only one of them finds it.
+        FRENCH = "fr", "Français"
+        ENGLISH = "en", "English"
 
     kind = models.CharField(_("type de document"), max_length=40, choices=Kind.choices)
     holder = models.ForeignKey(
@@ -114,6 +116,11 @@ class IssuedDocument(models.Model):
     def validity(self) -> Period:
         return Period(self.valid_from, self.valid_until)
 
+    @property
+    def last_day(self):
+        """The last valid day, as documents and pages print it."""
+        return last_valid_day(self.valid_until)
+
     def state_on(self, on) -> DocumentState:
         return document_state(self.validity, is_revoked=self.is_revoked, on=on)
 
@@ -145,11 +152,11 @@ class CardOrder(models.Model):
         CEAM = CardKind.CEAM.value, _("carte européenne d'assurance maladie (CEAM)")
 
     class Reason(models.TextChoices):
-        FIRST = CardReason.FIRST.value, _("première carte")
-        RENEWAL = CardReason.RENEWAL.value, _("renouvellement")
-        LOST = CardReason.LOST.value, _("carte perdue")
-        STOLEN = CardReason.STOLEN.value, _("carte volée")
-        DAMAGED = CardReason.DAMAGED.value, _("carte abîmée")
+        FIRST = CardReason.FIRST.value, _("Première carte")
+        RENEWAL = CardReason.RENEWAL.value, _("Renouvellement")
+        LOST = CardReason.LOST.value, _("Carte perdue")
+        STOLEN = CardReason.STOLEN.value, _("Carte volée")
+        DAMAGED = CardReason.DAMAGED.value, _("Carte abîmée")
 
     class Status(models.TextChoices):
         ORDERED = CardStatus.ORDERED.value, _("commandée")
@@ -212,6 +219,10 @@ class CardOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person} ({self.get_status_display()})"
+
+    @property
+    def last_day(self):
+        return last_valid_day(self.valid_until) if self.valid_until else None
 
     @property
     def is_open(self) -> bool:

@@ -12,8 +12,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from affiliation.forms.documents import AttestationForm, CardOrderForm, VerificationForm
@@ -222,7 +224,7 @@ def card_order(request, pk: int):
             "today": timezone.localdate(),
             "breadcrumb_data": {
                 "links": [{"url": reverse("affiliation:cards"), "title": _("Mes cartes")}],
-                "current": order.get_kind_display(),
+                "current": capfirst(order.get_kind_display()),
             },
         },
     )
@@ -268,9 +270,16 @@ def check_code(request, data):
     return verification_page(request, VerificationForm(), verification)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    """The form: the code travels in the request body, never in the URL."""
+    """The form: the code travels in the request body, never in the URL.
+
+    No CSRF token: the lookup changes nothing for anyone (it reads one document and counts
+    against the caller's own address), and with `Referrer-Policy: no-referrer` browsers send
+    `Origin: null`, which Django's origin check refuses. Without a token, an anonymous
+    visitor gets no session either.
+    """
     if request.method == "POST":
         return check_code(request, request.POST)
     return verification_page(request, VerificationForm())
