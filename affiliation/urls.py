@@ -1,6 +1,6 @@
 from django.urls import path
 
-from affiliation.views import account, css
+from affiliation.views import account, css, documents
 from affiliation.views import requests as request_views
 
 app_name = "affiliation"
@@ -63,6 +63,17 @@ urlpatterns = [
     path("mon-espace/complementaire/declarer/", account.declare_contract, name="declare_contract"),
     path("mon-espace/complementaire/conflit/", account.resolve_conflict, name="resolve_conflict"),
     # --- Attestations, cards and public verification ---------------------------------------
+    path("mon-espace/attestations/", documents.attestations, name="attestations"),
+    path(
+        "mon-espace/documents/<int:pk>/telecharger/",
+        documents.download_document,
+        name="download_document",
+    ),
+    path("mon-espace/cartes/", documents.cards, name="cards"),
+    path("mon-espace/cartes/<str:kind>/commander/", documents.order_card, name="order_card"),
+    path("mon-espace/cartes/commandes/<int:pk>/", documents.card_order, name="card_order"),
+    path("verifier/", documents.verify, name="verify"),
+    path("verifier/<str:code>/", documents.verify_code, name="verify_code"),
     # --- Complémentaire santé solidaire -------------------------------------------------------
     path("complementaire-sante-solidaire/simulateur/", css.simulator, name="css_simulator"),
     path("complementaire-sante-solidaire/demande/", css.application, name="css_application"),

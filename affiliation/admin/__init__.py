@@ -3,6 +3,7 @@
 from affiliation.admin import (  # noqa: F401
     account,
     css,
+    documents,
     insured,
     requests,
 )

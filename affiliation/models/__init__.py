@@ -1,6 +1,7 @@
 from affiliation.models.account import ActivationCode, AddressChange, BankAccount, LinkingLockout
 from affiliation.models.complementary import Mutuelle, MutuelleContract
 from affiliation.models.css import CSSApplication, CSSApplicationMember
+from affiliation.models.documents import CardOrder, IssuedDocument
 from affiliation.models.insured import (
     Beneficiary,
     CoveragePeriod,
@@ -22,6 +23,11 @@ __all__ = [
     "Exemption",
     "InsuredPerson",
     "LinkingLockout",
+    "CardOrder",
+    "CoveragePeriod",
+    "Exemption",
+    "InsuredPerson",
+    "IssuedDocument",
     "Mutuelle",
     "RequestDocument",
     "RequestEvent",

@@ -57,7 +57,8 @@ class InsuredPersonFactory(factory.django.DjangoModelFactory):
 class DependantFactory(InsuredPersonFactory):
     """A person with no file of their own (attach them with attach_dependant)."""
 
-    holder_entry = False
+    # Overriding the hook itself: a plain False would reach the model as a field.
+    holder_entry = factory.PostGeneration(lambda person, create, extracted, **kwargs: None)
     birth_date = datetime.date(2015, 6, 1)
     email = ""
     fund = None

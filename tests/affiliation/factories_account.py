@@ -7,25 +7,12 @@ import factory
 from affiliation.models import BankAccount, Beneficiary, MutuelleContract
 from affiliation.services.records import attach_dependant
 from tests.accounts.factories import UserFactory
-from tests.affiliation.factories import InsuredPersonFactory, MutuelleFactory
+from tests.affiliation.factories import DependantFactory, InsuredPersonFactory, MutuelleFactory
 
 # A valid French IBAN (the ECBS example) and its bank's BIC; another for changes.
 IBAN_FR = "FR7630006000011234567890189"
 IBAN_FR_BIC = "AGRIFRPPXXX"
 IBAN_DE = "DE89370400440532013000"
-
-
-class DependantFactory(InsuredPersonFactory):
-    """A person with no file of their own (attach them with attach_dependant).
-
-    The shared DependantFactory sets `holder_entry = False`, which factory_boy then passes to
-    the model as a field; overriding the post-generation hook is what turns it off.
-    """
-
-    holder_entry = factory.PostGeneration(lambda person, create, extracted, **kwargs: None)
-    birth_date = datetime.date(2015, 6, 1)
-    email = ""
-    fund = None
 
 
 class LinkedPersonFactory(InsuredPersonFactory):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from accounts.groups import COUNTER_STAFF
 from affiliation.models import CSSApplication, CSSApplicationMember
 from tests.accounts.factories import StaffFactory, UserFactory
-from tests.affiliation.factories import InsuredPersonFactory
+from tests.affiliation.factories import DependantFactory, InsuredPersonFactory
 
 
 def counter_staff(**kwargs):
@@ -60,7 +60,5 @@ class CSSApplicationFactory(factory.django.DjangoModelFactory):
 
 
 def dependant(**kwargs):
-    """A person with no file of their own (factories.DependantFactory passes holder_entry=False
-    to the model as a field: it overrides the post-generation hook with a plain value)."""
-    values = {"birth_date": datetime.date(2015, 6, 1), "email": "", "fund": None, **kwargs}
-    return InsuredPersonFactory(holder_entry=False, **values)
+    """A person with no file of their own."""
+    return DependantFactory(**kwargs)

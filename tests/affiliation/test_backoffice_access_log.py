@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from accounts.groups import STAFF_GROUPS
 from affiliation.admin.css import CSS_COUNTER_STAFF_PERMISSIONS
-from affiliation.admin.insured import COUNTER_STAFF_PERMISSIONS
+from affiliation.admin.insured import COUNTER_STAFF_PERMISSIONS as FILE_PERMISSIONS
+from affiliation.permissions import COUNTER_STAFF_PERMISSIONS
 from cpam_portal.audit import record_access
 from cpam_portal.models import AccessLog
 from tests.accounts.factories import StaffFactory
@@ -109,7 +110,8 @@ def test_counter_staff_get_exactly_the_listed_permissions():
         .permissions.filter(content_type__app_label="affiliation")
         .values_list("codename", flat=True)
     )
-    assert granted == set(COUNTER_STAFF_PERMISSIONS) | set(CSS_COUNTER_STAFF_PERMISSIONS)
+    assert granted == set(COUNTER_STAFF_PERMISSIONS)
+    assert set(FILE_PERMISSIONS) | set(CSS_COUNTER_STAFF_PERMISSIONS) <= granted
     assert not any(codename.startswith("delete_") for codename in granted)
 
 

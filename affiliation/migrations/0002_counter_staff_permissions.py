@@ -1,9 +1,7 @@
-# The lead regenerates migrations at merge: the lists below are
-# affiliation.admin.insured.COUNTER_STAFF_PERMISSIONS and
-# affiliation.admin.css.CSS_COUNTER_STAFF_PERMISSIONS (a test checks they agree).
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+# A copy of affiliation.permissions.COUNTER_STAFF_PERMISSIONS (a test checks they agree).
 COUNTER_STAFF = "Agents d'accueil"
 CODENAMES = (
     "view_insuredperson",
@@ -23,6 +21,23 @@ CODENAMES = (
     "view_cssapplication",
     "decide_cssapplication",
     "view_cssapplicationmember",
+    "view_affiliationrequest",
+    "review_affiliationrequest",
+    "view_requestdocument",
+    "view_requestevent",
+    "view_activationcode",
+    "add_activationcode",
+    "view_linkinglockout",
+    "change_linkinglockout",
+    "view_bankaccount",
+    "review_bankaccount",
+    "view_addresschange",
+    "view_mutuellecontract",
+    "change_mutuellecontract",
+    "view_issueddocument",
+    "change_issueddocument",
+    "view_cardorder",
+    "change_cardorder",
 )
 
 
@@ -49,5 +64,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("affiliation", "0002_css_applications"), ("accounts", "0002_staff_groups")]
+    dependencies = [("affiliation", "0001_initial"), ("accounts", "0002_staff_groups")]
     operations = [migrations.RunPython(grant, revoke)]
