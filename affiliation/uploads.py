@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -223,6 +223,8 @@ def sanitised_image(content: bytes, content_type: str) -> bytes:
                     raise rejected("image_dimensions", max=MAX_IMAGE_PIXELS // 1_000_000)
                 probe.verify()
             with Image.open(io.BytesIO(content)) as image:
+                # A truncated image must fail here whatever another library set globally.
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 return encoded_without_metadata(upright, content_type)

@@ -20,12 +20,18 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from PIL import ImageFile
 
 # WeasyPrint reports every step of every rendering at INFO: keep its warnings only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+# Importing WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on
+# (weasyprint/images.py). Our PDFs embed only our own files; uploads must keep refusing
+# truncated images (affiliation.uploads), so the switch goes back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 logger = logging.getLogger(__name__)
 
