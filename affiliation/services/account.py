@@ -62,10 +62,13 @@ def hash_activation_code(code: str) -> str:
     return salted_hmac("affiliation.activation_code", normalised, algorithm="sha256").hexdigest()
 
 
-def issue_activation_code(person: InsuredPerson, *, issued_by, now: datetime) -> str:
+def issue_activation_code(
+    person: InsuredPerson, *, issued_by, now: datetime, language: str | None = None
+) -> str:
     """A new code for `person` (replacing any earlier one), sent to their contact e-mail.
 
-    Returns the code in clear: the caller shows it once and never stores it.
+    Returns the code in clear: the caller shows it once and never stores it. The e-mail is
+    written in `language` when the caller knows the person's (the default: French).
     """
     if person.user_id is not None:
         raise FileAlreadyLinked
@@ -91,7 +94,10 @@ def issue_activation_code(person: InsuredPerson, *, issued_by, now: datetime) ->
             }
             transaction.on_commit(
                 lambda: send_templated_mail(
-                    "affiliation/email/activation_code", context, [person.email]
+                    "affiliation/email/activation_code",
+                    context,
+                    [person.email],
+                    language=language,
                 )
             )
     return code

@@ -28,6 +28,7 @@ from affiliation.models import (
 from affiliation.models.requests import new_reference
 from affiliation.rules import requests as rules
 from affiliation.rules.nir import NumberKind, parse_nir, temporary_number
+from affiliation.services.account import issue_activation_code
 from affiliation.services.records import (
     Address,
     Identity,
@@ -288,6 +289,12 @@ def accept_request(request_id: int, staff, *, on: date, nir: str = "") -> Insure
             request.decided_by = staff
             request.decided_at = timezone.now()
             _move(request, Status.ACCEPTED, staff, is_staff=True)
+            if request.situation != rules.Situation.DEPENDANT:
+                # The new insured person links their account with this code (sent by post in
+                # real life, by e-mail here), their number and their birth date.
+                issue_activation_code(
+                    person, issued_by=staff, now=request.decided_at, language=request.language
+                )
     except IntegrityError as error:
         # Another acceptance took the same number between the check and the insert.
         raise RequestActionError(

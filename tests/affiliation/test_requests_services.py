@@ -7,6 +7,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 
 from affiliation.models import (
+    ActivationCode,
     AffiliationRequest,
     Beneficiary,
     CoveragePeriod,
@@ -248,7 +249,11 @@ def test_accepting_a_student_born_abroad_without_a_nir_creates_a_file_with_a_nia
     assert Beneficiary.objects.get(holder=person).rank == 1
     period = CoveragePeriod.objects.get(person=person)
     assert (period.basis, period.valid_from, period.valid_until) == ("study", ON, None)
-    assert "acceptée" in mailoutbox[-1].subject
+    accepted, code_mail = mailoutbox[-2:]
+    assert "acceptée" in accepted.subject
+    # The code that links the applicant's account to the new file, sent to the same address.
+    assert "code d'activation" in code_mail.subject and code_mail.to == [request.email]
+    assert ActivationCode.objects.get(person=person).used_at is None
 
 
 def test_the_nia_order_is_the_smallest_unused_for_its_prefix(staff):
