@@ -253,3 +253,20 @@ def test_staff_without_the_permission_cannot_attach(client):
     )
     assert response.status_code == 403
     assert not Beneficiary.objects.filter(person=child).exists()
+
+
+def test_the_fiche_links_to_each_area_filtered_on_the_person(staff_client):
+    """Each area's list opens from the fiche, for counter staff, filtered on this person."""
+    client = staff_client
+    person, other = InsuredPersonFactory(), InsuredPersonFactory()
+    body = client.get(change_url(person)).content.decode()
+    links = [link for link in insured_admin.FICHE_LINKS if "accesslog" not in link.url_name]
+    assert len(links) == 6
+    for link in links:
+        url = f"{reverse(link.url_name)}?{link.query.format(pk=person.pk)}"
+        assert url.replace("&", "&amp;") in body
+        response = client.get(url)
+        # An unknown lookup would send the admin to "?e=1" instead of filtering.
+        assert response.status_code == 200, link.url_name
+        other_url = f"{reverse(link.url_name)}?{link.query.format(pk=other.pk)}"
+        assert client.get(other_url).status_code == 200
