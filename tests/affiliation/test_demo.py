@@ -48,4 +48,4 @@ def test_the_printed_codes_work(demo_output):
     assert linked == newcomer
     printed = re.search(r"verification code \(attestation valable \(fr\)\): ([\w-]+)", demo_output)
     verification = verify_code(normalise_code(printed.group(1)), on=timezone.localdate())
-    assert verification.is_genuine and verification.holder_initials == "CM"
+    assert verification.is_genuine and verification.holder_initials == "C. M."
