@@ -18,6 +18,7 @@ from affiliation.forms.requests import (
 )
 from affiliation.models import AffiliationRequest, RequestDocument
 from affiliation.rules import requests as rules
+from affiliation.rules.documents import spaced_nir
 from affiliation.services import requests as services
 from affiliation.uploads import MAX_BYTES
 
@@ -118,6 +119,13 @@ def detail_context(affiliation_request: AffiliationRequest, upload_form) -> dict
         "completion_form": CompletionForm(),
         "max_bytes": MAX_BYTES,
         "breadcrumb_data": breadcrumb(affiliation_request.reference),
+        # Once accepted, the applicant reads their own new number here (and gets the
+        # activation code by e-mail): both are needed to link the account to the file.
+        "insured_number": (
+            spaced_nir(affiliation_request.insured.nir)
+            if affiliation_request.insured_id and affiliation_request.situation != "dependant"
+            else ""
+        ),
     }
 
 

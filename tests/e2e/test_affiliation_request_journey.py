@@ -1,7 +1,11 @@
-"""A foreign student files an affiliation request with documents; a counter agent accepts it.
+"""A foreign student files an affiliation request with documents; a counter agent accepts it
+in the admin; the student links the account with the activation code, downloads the attestation
+de droits, and anyone can verify its code.
 
 Headless Chromium against a live server: the `page` fixture fails on any console error (CSP).
 """
+
+import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -15,7 +19,11 @@ from affiliation.models import AffiliationRequest
 from affiliation.models.requests import COUNTER_STAFF_PERMISSIONS
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory, current_totp_code
 from tests.affiliation.factories import paris_fund
+from tests.affiliation.factories_documents import pdf_text
 from tests.affiliation.factories_requests import BRAZIL, jpeg_bytes, pdf_bytes
+
+ACTIVATION_CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2}\b")
+VERIFICATION_CODE = re.compile(r"[A-HJ-NP-Z2-9]{4}(?:-[A-HJ-NP-Z2-9]{4}){3}")
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,7 +64,9 @@ def file_payload(name, mime):
     return {"name": name, "mimeType": mime, "buffer": content}
 
 
-def test_a_foreign_student_files_a_request_and_an_agent_accepts_it(page, browser, live_server):
+def test_a_foreign_student_files_a_request_and_an_agent_accepts_it(
+    page, browser, live_server, mailoutbox, tmp_path
+):
     paris_fund()
     student = UserFactory(email="ana.silva@exemple.fr")
     agent = StaffFactory(email="agent@cpam.example")
@@ -126,3 +136,42 @@ def test_a_foreign_student_files_a_request_and_an_agent_accepts_it(page, browser
     request = AffiliationRequest.objects.get(reference=reference)
     assert request.insured.number_kind == "nia"
     assert request.insured.nir[5:10] == "99416"  # born in Brazil
+    number = page.locator(".affiliation-number").inner_text()
+    assert number.replace(" ", "") == request.insured.nir
+
+    # --- The activation code arrives by e-mail; the student links the account ---
+    code_mail = next(mail for mail in mailoutbox if "code d'activation" in mail.subject)
+    assert code_mail.to == [student.email] and request.insured.nir not in code_mail.body
+    activation_code = ACTIVATION_CODE.search(code_mail.body).group(0)
+    page.get_by_role("link", name="Relier mon compte à mon dossier").click()
+    page.get_by_label("Numéro de sécurité sociale").fill(number)
+    page.get_by_label("Date de naissance").fill("2003-04-12")
+    page.get_by_label("Code d'activation").fill(activation_code.lower())
+    page.get_by_role("button", name="Relier mon dossier").click()
+    expect(page.locator("h1")).to_have_text("Mon espace")
+    expect(page.locator("main")).to_contain_text("Ana Clara Silva")
+
+    # --- The attestation de droits, in English, downloaded as PDF ---
+    page.goto("/mon-espace/attestations/")
+    page.locator("label.fr-label", has_text="English").click()
+    page.get_by_role("button", name="Créer mon attestation (PDF)").click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("attestation de droits est prête")
+    with page.expect_download() as download_info:
+        page.locator("table a[download]").first.click()
+    pdf_path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(pdf_path)
+    text = pdf_text(pdf_path.read_bytes())
+    assert "Certificate of health insurance entitlement" in text
+    assert number in text and "SILVA" in text.upper()
+    verification_code = VERIFICATION_CODE.search(text).group(0)
+
+    # --- A landlord, without an account, checks the code printed on it ---
+    landlord = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
+    landlord.goto("/verifier/")
+    landlord.get_by_label("Code de vérification").fill(verification_code)
+    landlord.get_by_role("button", name="Vérifier").click()
+    expect(landlord.locator(".fr-alert--success")).to_contain_text("Document authentique")
+    expect(landlord.locator("main")).to_contain_text("A. S.")
+    expect(landlord.locator("main")).to_contain_text("2003")
+    expect(landlord.locator("main")).not_to_contain_text("Silva")
+    landlord.context.close()
