@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from cpam_portal.celery import app as celery_app
 
@@ -26,6 +27,13 @@ def _tasks_run_in_process_unless_a_worker_is_asked_for():
     celery_app.set_current()
     celery_app.conf.task_always_eager = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def _french_again_after_each_test():
+    """A test that switches to English must not leave the next one (same thread) in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
