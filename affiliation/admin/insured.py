@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from affiliation.admin.account import issue_activation_code
 from affiliation.admin.audit import AuditedReadsMixin
-from affiliation.forms.backoffice import AttachPersonForm
+from affiliation.forms.backoffice import AttachPersonForm, InsuredPersonAdminForm
 from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
 from affiliation.rules.nir import normalise_number
 from affiliation.services.records import attach_dependant
@@ -198,7 +198,7 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
     )
     list_select_related = ["fund"]
     raw_id_fields = ["user"]
-    inlines = [BeneficiaryInline, CoveragePeriodInline, ExemptionInline]
+    form = InsuredPersonAdminForm
     actions = [issue_activation_code]
     readonly_fields = ["created_at", "updated_at", "other_records"]
     fieldsets = [

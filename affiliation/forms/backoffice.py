@@ -4,8 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from affiliation.forms.account import AttendingDoctorForm
 from affiliation.models import Beneficiary, InsuredPerson
-from affiliation.validators import clean_staff_number
+from affiliation.rules.account import InvalidRpps, parse_rpps
+from affiliation.rules.nir import NumberKind
+from affiliation.validators import check_nir_matches_identity, clean_staff_number
 
 
 class AttachPersonForm(forms.Form):
@@ -48,3 +51,75 @@ class AttachPersonForm(forms.Form):
             )
         self.person = person
         return number
+
+
+class InsuredPersonAdminForm(forms.ModelForm):
+    """Staff create and correct persons: numbers are checked as strictly as anywhere else.
+
+    Only here may a legacy provisional number (NNP, 7 or 8 first) be recorded, for files
+    imported from before 2023 (RULES.md §1.4); a NIR or NIA must agree with the identity.
+    """
+
+    # Wider than the stored 15 characters: staff may type the number with spaces.
+    nir = forms.CharField(label=_("NIR"), max_length=30)
+
+    class Meta:
+        model = InsuredPerson
+        # The admin's fieldsets pick from these (its read-only fields are not form fields).
+        fields = [
+            "nir",
+            "number_kind",
+            "last_name",
+            "birth_name",
+            "first_names",
+            "sex",
+            "birth_date",
+            "fund",
+            "is_alsace_moselle",
+            "email",
+            "phone",
+            "address_line_1",
+            "address_line_2",
+            "postcode",
+            "city",
+            "attending_doctor_rpps",
+            "attending_doctor_name",
+            "attending_doctor_since",
+            "user",
+        ]
+
+    def clean_nir(self) -> str:
+        number, self.parsed_kind = clean_staff_number(self.cleaned_data["nir"])
+        return number
+
+    def clean_attending_doctor_rpps(self) -> str:
+        value = self.cleaned_data["attending_doctor_rpps"]
+        if not value.strip():
+            return ""
+        try:
+            return parse_rpps(value)
+        except InvalidRpps as error:
+            raise ValidationError(
+                AttendingDoctorForm.RPPS_MESSAGES[error.reason], code="rpps_" + error.reason
+            ) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        number, kind = cleaned.get("nir"), getattr(self, "parsed_kind", None)
+        if not number or kind is None:
+            return cleaned
+        if kind == NumberKind.LEGACY_NNP:
+            cleaned["number_kind"] = NumberKind.LEGACY_NNP.value
+        elif cleaned.get("number_kind") == NumberKind.LEGACY_NNP.value:
+            self.add_error(
+                "number_kind",
+                _("Ce numéro est un NIR ou un NIA, pas un ancien numéro provisoire (NNP)."),
+            )
+        elif cleaned.get("sex") and cleaned.get("birth_date"):
+            try:
+                check_nir_matches_identity(
+                    number, sex=cleaned["sex"], birth_date=cleaned["birth_date"]
+                )
+            except ValidationError as error:
+                self.add_error("nir", error)
+        return cleaned
