@@ -113,6 +113,12 @@ class InsuredPerson(models.Model):
         return f"{self.first_names[:1]}{self.last_name[:1]}".upper()
 
 
+class BeneficiaryQuerySet(models.QuerySet):
+    def on_file_of(self, holder: "InsuredPerson") -> "BeneficiaryQuerySet":
+        """The persons on `holder`'s file with their ranks, holder (01) first."""
+        return self.filter(holder=holder).select_related("person").order_by("rank")
+
+
 class Beneficiary(models.Model):
     """A person on a file with their rank: 01 is the holder, 02… are dependants (ayants droit).
 
@@ -144,6 +150,7 @@ class Beneficiary(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = BeneficiaryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bénéficiaire")

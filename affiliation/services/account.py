@@ -164,8 +164,7 @@ def unlock_linking(lockouts) -> int:
 
 
 def file_entries(holder: InsuredPerson):
-    """The persons on `holder`'s file with their ranks, holder first."""
-    return Beneficiary.objects.filter(holder=holder).select_related("person").order_by("rank")
+    return Beneficiary.objects.on_file_of(holder)
 
 
 class LifeEventRefused(ValueError):

@@ -1,6 +1,5 @@
 """Complémentaire santé solidaire: simulating, applying, and staff decisions."""
 
-import calendar
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
@@ -18,6 +17,7 @@ from affiliation.models import (
     InsuredPerson,
 )
 from affiliation.rules.css import CSSResult, Territory, assess, ceilings_for
+from affiliation.rules.dates import add_months
 from affiliation.services import css_tables
 from cpam_portal.mail import send_templated_mail
 
@@ -55,15 +55,7 @@ def territory_of(holder: InsuredPerson) -> str:
 
 
 def file_entries(holder: InsuredPerson):
-    """The persons on `holder`'s file with their ranks, holder first."""
-    return Beneficiary.objects.filter(holder=holder).select_related("person").order_by("rank")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day `months` later, or that month's last day (29 February -> 28 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return Beneficiary.objects.on_file_of(holder)
 
 
 def submit_application(

@@ -81,19 +81,16 @@ class NotOnFile(ValueError):
 def file_entries(holder: InsuredPerson) -> list[Beneficiary]:
     """The entries of `holder`'s file, rank order, with each person's periods and exemptions."""
     return list(
-        Beneficiary.objects.filter(holder=holder)
-        .select_related("person")
-        .prefetch_related(
+        Beneficiary.objects.on_file_of(holder).prefetch_related(
             Prefetch("person__coverage_periods", queryset=CoveragePeriod.objects.order_by("pk")),
             Prefetch("person__exemptions", queryset=Exemption.objects.order_by("valid_from")),
         )
-        .order_by("rank")
     )
 
 
 def file_entries_for_choice(holder: InsuredPerson) -> list[Beneficiary]:
     """The people on `holder`'s file, rank order, to choose whom a card is for."""
-    return list(Beneficiary.objects.filter(holder=holder).select_related("person").order_by("rank"))
+    return list(Beneficiary.objects.on_file_of(holder))
 
 
 def periods_of(person: InsuredPerson) -> tuple[Period, ...]:
