@@ -42,3 +42,37 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"
+
+
+class OutgoingMail(models.Model):
+    """An e-mail written in the same transaction as the change it tells about (an outbox).
+
+    A worker sends it after commit; a failed or lost send stays pending and the beat sweep
+    offers it again, up to MAX_ATTEMPTS. A worker dying between the send and the mark may send
+    it twice: a duplicate notice is better than a lost one.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("à envoyer")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("abandonné")
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    recipients = models.JSONField(_("destinataires"))
+    subject = models.CharField(_("objet"), max_length=255)
+    body = models.TextField(_("texte"))
+    status = models.CharField(
+        _("état"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.CharField(_("dernière erreur"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display()})"

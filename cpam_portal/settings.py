@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.sweep_directory_imports",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
+    "mail-sweep-outbox": {
+        "task": "cpam_portal.tasks.sweep_outgoing_mail",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------------
