@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD
 from tests.affiliation.factories_documents import family_file, pdf_text
+from tests.browser import choose, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,20 +17,6 @@ pytestmark = [
 ]
 
 CODE = re.compile(r"[A-HJ-NP-Z2-9]{4}(?:-[A-HJ-NP-Z2-9]{4}){3}")
-
-
-def log_in(page, email):
-    page.goto("/compte/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def choose(page, label):
-    """A DSFR radio button: its label is drawn over the input, so a person clicks the label."""
-    page.locator("label.fr-label", has_text=re.compile(f"^{label}$")).click()
-    expect(page.get_by_label(label, exact=True)).to_be_checked()
 
 
 def downloaded_text(page, link, tmp_path: Path) -> str:

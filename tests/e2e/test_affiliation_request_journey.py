@@ -17,10 +17,11 @@ from playwright.sync_api import expect
 from accounts.groups import COUNTER_STAFF
 from affiliation.models import AffiliationRequest
 from affiliation.models.requests import COUNTER_STAFF_PERMISSIONS
-from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory, current_totp_code
+from tests.accounts.factories import StaffFactory, UserFactory, current_totp_code
 from tests.affiliation.factories import paris_fund
 from tests.affiliation.factories_documents import pdf_text
 from tests.affiliation.factories_requests import BRAZIL, jpeg_bytes, pdf_bytes
+from tests.browser import choose, log_in
 
 ACTIVATION_CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2}\b")
 VERIFICATION_CODE = re.compile(r"[A-HJ-NP-Z2-9]{4}(?:-[A-HJ-NP-Z2-9]{4}){3}")
@@ -38,14 +39,6 @@ DOCUMENTS = [
     ("bank_details", "rib.pdf", "application/pdf"),
     ("enrolment_certificate", "certificat.png", "image/png"),
 ]
-
-
-def log_in(page, email, password=PASSWORD):
-    page.goto("/compte/login/")
-    page.locator('input[name="login"]').fill(email)
-    page.locator('input[name="password"]').fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def file_payload(name, mime):
@@ -153,7 +146,7 @@ def test_a_foreign_student_files_a_request_and_an_agent_accepts_it(
 
     # --- The attestation de droits, in English, downloaded as PDF ---
     page.goto("/mon-espace/attestations/")
-    page.locator("label.fr-label", has_text="English").click()
+    choose(page, "English")
     page.get_by_role("button", name="Créer mon attestation (PDF)").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("attestation de droits est prête")
     with page.expect_download() as download_info:
