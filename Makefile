@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. Each target installs what it needs.
-.PHONY: run test fix messages check-compose
+.PHONY: run test bench fix messages check-compose
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -9,6 +9,9 @@ run:  ## install, migrate, load the directory and demo data, serve the portal wi
 
 test:  ## ruff, migration and system checks, the whole suite on throwaway PostgreSQL + Redis
 	@scripts/test.sh
+
+bench:  ## the benchmarks (ratios against a baseline of the same run), on throwaway PostgreSQL + Redis
+	@ONLY="$(ONLY)" scripts/bench.sh
 
 fix:  ## apply ruff's fixes and formatting
 	@scripts/bootstrap.sh

@@ -7,8 +7,9 @@ Who may read it: superusers, and whoever is given the permission cpam_portal.vie
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from cpam_portal.models import AccessLog
+from cpam_portal.models import AccessLog, RuleParameter
 
 
 @admin.register(AccessLog)
@@ -54,3 +55,13 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(RuleParameter)
+class RuleParameterAdmin(SimpleHistoryAdmin):
+    """Staff add a new dated value (closing the previous one) without code; history is kept."""
+
+    list_display = ("key", "value", "valid_from", "valid_until", "source")
+    list_filter = ("valid_from",)
+    search_fields = ("key", "source")
+    ordering = ("key", "valid_from")

@@ -1,8 +1,12 @@
-"""What every app shares in the database: the trace of staff reads of personal data."""
+"""What every app shares in the database: access traces, the mail outbox, dated rule parameters."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cpam_portal.parameters import ParameterTable, ParameterValue, overlapping
 
 
 class AccessLog(models.Model):
@@ -76,3 +80,83 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_status_display()})"
+
+
+class RuleParameterQuerySet(models.QuerySet):
+    def table(self, prefix: str = ""):
+        """The pure `ParameterTable` of every parameter whose key starts with `prefix`."""
+        rows = self.filter(key__startswith=prefix).values_list(*PARAMETER_FIELDS)
+        return ParameterTable(ParameterValue(*row) for row in rows)
+
+
+class RuleParameter(models.Model):
+    """One dated value of a rule parameter (a rate, a cap, a flat fee, a rounding mode).
+
+    Keys are namespaced by domain ("reimbursement.pf.amount", "allowance.sickness.rate"). A new
+    value is a new row starting on its effective date, with the previous row closed the day
+    before: history is kept, and a past computation can always be replayed with the values of
+    its date. Values are text so that a mode ("ROUND_HALF_UP") fits beside amounts and rates.
+    """
+
+    key = models.CharField(_("clé"), max_length=80, db_index=True)
+    value = models.CharField(_("valeur"), max_length=80)
+    valid_from = models.DateField(_("en vigueur à partir du"))
+    valid_until = models.DateField(
+        _("en vigueur jusqu'au (exclu)"),
+        null=True,
+        blank=True,
+        help_text=_("Premier jour où la valeur ne s'applique plus ; vide si toujours en vigueur."),
+    )
+    source = models.CharField(_("source"), max_length=400)
+    note = models.TextField(_("remarque"), blank=True)
+    history = HistoricalRecords()
+
+    objects = RuleParameterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paramètre de règle")
+        verbose_name_plural = _("paramètres de règles")
+        ordering = ["key", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "valid_from"], name="rule_parameter_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gt=models.F("valid_from")),
+                name="rule_parameter_period_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.valid_from:%Y-%m-%d})"
+
+    def clean(self) -> None:
+        super().clean()
+        others = RuleParameter.objects.filter(key=self.key).exclude(pk=self.pk)
+        values = [ParameterValue(*row) for row in others.values_list(*PARAMETER_FIELDS)]
+        mine = ParameterValue(*(getattr(self, field) for field in PARAMETER_FIELDS))
+        if self.valid_from and any(mine in pair for pair in overlapping([*values, mine])):
+            raise ValidationError(
+                _("Cette période chevauche une autre valeur de %(key)s : fermez d'abord celle-ci.")
+                % {"key": self.key}
+            )
+
+
+PARAMETER_FIELDS = ("key", "value", "valid_from", "valid_until", "source", "note")
+
+
+def load_parameter_rows(model, values) -> int:
+    """Insert shipped parameter rows that are not there yet (used by data migrations).
+
+    `model` is the historical model a migration gets from `apps`; rows already present (same key
+    and start) are left as staff may have corrected them.
+    """
+    existing = set(model.objects.values_list("key", "valid_from"))
+    new = [
+        model(**{field: getattr(value, field) for field in PARAMETER_FIELDS})
+        for value in values
+        if (value.key, value.valid_from) not in existing
+    ]
+    model.objects.bulk_create(new)
+    return len(new)

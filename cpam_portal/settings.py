@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "directory",
     "simple_history",
     "affiliation",
+    "reimbursements",
+    "allowances",
+    "appointments",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,9 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("annuaire/", include("directory.urls")),
     path("", include("affiliation.urls")),
+    path("", include("reimbursements.urls")),
+    path("", include("allowances.urls")),
+    path("rendez-vous/", include("appointments.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("admin/", admin.site.urls),
 ]

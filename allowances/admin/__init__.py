@@ -1,0 +1,1 @@
+"""Back-office pages, one module per area (imported here so the admin registers them)."""

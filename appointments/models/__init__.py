@@ -1,0 +1,1 @@
+"""Models of the app, one module per area (imported here so Django finds them)."""
