@@ -81,12 +81,14 @@ class EligibilityTest:
     hours_period: tuple[date, date]  # inclusive
     contribution_threshold: Decimal
     contribution_period: tuple[date, date]  # inclusive
-    smic_hourly: Decimal  # SMIC horaire at the start of the contribution period
+    smic_hourly: Decimal  # SMIC horaire used for the contribution threshold
+    smic_hourly_on: date  # the day that SMIC was taken on
     hours_worked: Decimal | None
     contributions: Decimal | None
+    is_activity_met: bool | None  # hours OR contributions
     affiliation_months: int | None  # required months of affiliation, when any
-    is_affiliation_met: bool | None
-    is_met: bool | None
+    is_affiliation_met: bool | None  # None: unknown, or no affiliation condition
+    is_met: bool | None  # affiliation (when required) AND activity
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,11 @@ class InvalidClaim(ValueError):
         self.problems = problems
 
 
-class RulesNotHeld(LookupError):
+class RulesNotHeld(InvalidClaim):
     """No rule parameters are held for that date (stoppages before 2017-01-01)."""
 
     def __init__(self, on: date, key: str = "") -> None:
-        super().__init__(f"allowance rules not held for {on.isoformat()} {key}".strip())
+        problem = ClaimProblem("stoppage_start", "rules_not_held", {"on": on.isoformat()})
+        super().__init__((problem,))
         self.on = on
         self.key = key
