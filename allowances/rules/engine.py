@@ -14,7 +14,13 @@ from decimal import Decimal
 
 from affiliation.rules.dates import add_months, add_years
 from allowances.rules.eligibility import eligibility
-from allowances.rules.periods import ONE_DAY, days_between, month_start, months_before
+from allowances.rules.periods import (
+    ONE_DAY,
+    days_between,
+    month_start,
+    month_text,
+    months_before,
+)
 from allowances.rules.rounding import Rounding
 from allowances.rules.types import (
     AllowanceClaim,
@@ -76,29 +82,33 @@ def claim_problems(claim: AllowanceClaim, table: ParameterTable) -> tuple[ClaimP
             problems.append(ClaimProblem(name, "after_start"))
     seen: set[date] = set()
     for salary in claim.salaries:
-        month = {"month": salary.month.strftime("%Y-%m")}
+        codes = []
         if salary.month in seen:
-            problems.append(ClaimProblem("monthly_gross_salaries", "duplicate_month", month))
+            codes.append("duplicate_month")
         seen.add(salary.month)
         if salary.month.day != 1:
-            problems.append(ClaimProblem("monthly_gross_salaries", "not_a_month", month))
+            codes.append("not_a_month")
         if salary.gross < 0:
-            problems.append(ClaimProblem("monthly_gross_salaries", "negative", month))
+            codes.append("negative")
         if salary.hours_worked is not None and salary.hours_worked < 0:
-            problems.append(ClaimProblem("monthly_gross_salaries", "negative_hours", month))
+            codes.append("negative_hours")
+        problems += [
+            ClaimProblem("monthly_gross_salaries", code, {"month": month_text(salary.month)})
+            for code in codes
+        ]
     if claim.stoppage_start >= EARLIEST_STOPPAGE_START:
         needed = months_needed(claim.kind, claim.stoppage_start, table)
-        span = {
-            "first": needed.allowed[0].strftime("%Y-%m"),
-            "last": needed.allowed[-1].strftime("%Y-%m"),
-        }
         for salary in claim.salaries:
             if salary.month.day == 1 and salary.month not in needed.allowed:
                 problems.append(
                     ClaimProblem(
                         "monthly_gross_salaries",
                         "month_not_needed",
-                        {"month": salary.month.strftime("%Y-%m"), **span},
+                        {
+                            "month": month_text(salary.month),
+                            "first": month_text(needed.allowed[0]),
+                            "last": month_text(needed.allowed[-1]),
+                        },
                     )
                 )
         missing = [month for month in needed.required if month not in seen]
@@ -107,7 +117,7 @@ def claim_problems(claim: AllowanceClaim, table: ParameterTable) -> tuple[ClaimP
                 ClaimProblem(
                     "monthly_gross_salaries",
                     "missing",
-                    {"months": ", ".join(month.strftime("%Y-%m") for month in missing)},
+                    {"months": ", ".join(month_text(month) for month in missing)},
                 )
             )
     return tuple(problems)
