@@ -13,10 +13,12 @@ from stdnum.fr import siret
 from affiliation.forms.account import DateInput
 from affiliation.models import IssuedDocument
 from affiliation.rules.account import InvalidRpps, parse_rpps
-from affiliation.rules.dates import add_months
 from affiliation.uploads import MAX_BYTES, check_upload
 from allowances.models import StoppageKind
+from allowances.rules.engine import months_needed
+from allowances.rules.types import AllowanceKind
 from allowances.services.stoppages import NoticeInput, SalaryInput, StoppageInput
+from cpam_portal.models import RuleParameter
 
 RPPS_MESSAGES = {
     "shape": _("Le numéro RPPS du prescripteur compte 11 chiffres."),
@@ -167,15 +169,8 @@ class ExtensionForm(NoticeFields):
 
 def months_to_declare(kind: str, stoppage_start: date) -> list[date]:
     """The months whose pay the base uses: 3 calendar months before (1 for AT/MP)."""
-    try:
-        from allowances.rules.engine import months_needed
-        from allowances.rules.types import AllowanceKind
-
-        return sorted(months_needed(AllowanceKind(kind), stoppage_start).required)
-    except ImportError:  # pragma: no cover - until the engine lands
-        count = 1 if kind == StoppageKind.WORK_ACCIDENT else 3
-        first = stoppage_start.replace(day=1)
-        return [add_months(first, -n) for n in range(count, 0, -1)]
+    table = RuleParameter.objects.table("allowance.")
+    return sorted(months_needed(AllowanceKind(kind), stoppage_start, table).required)
 
 
 class SalaryAttestationForm(forms.Form):

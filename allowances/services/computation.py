@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import CoveragePeriod
 from affiliation.rules.dates import add_years
+from allowances.explanations import problem_text
 from allowances.models import AllowancePayment, SalaryAttestation, WorkStoppage
+from allowances.rules.engine import compute_allowance
 from allowances.rules.types import (
     AllowanceClaim,
     AllowanceKind,
@@ -110,25 +112,13 @@ def claim_for(stoppage: WorkStoppage) -> AllowanceClaim:
 
 
 def problem_message(problem) -> str:
-    try:
-        from allowances.explanations import problem_text
-    except ImportError:  # pragma: no cover - until the engine's messages land
-        return f"{problem.field} : {problem.code}"
     return str(problem_text(problem))
 
 
 def run_engine(claim: AllowanceClaim) -> AllowanceResult:
-    from allowances.rules.engine import compute_allowance
-
     try:
         return compute_allowance(claim, RuleParameter.objects.table("allowance."))
-    except InvalidClaim as error:
-        raise AllowanceError(
-            " ; ".join(problem_message(problem) for problem in error.problems),
-            error.problems[0].field if error.problems else None,
-            "invalid_claim",
-        ) from error
-    except RulesNotHeld as error:
+    except RulesNotHeld as error:  # a kind of InvalidClaim: its own message first
         raise AllowanceError(
             _(
                 "Les règles d'indemnisation ne sont pas tenues pour le %(day)s : cet arrêt ne "
@@ -137,6 +127,12 @@ def run_engine(claim: AllowanceClaim) -> AllowanceResult:
             % {"day": error.on.strftime("%d/%m/%Y")},
             "start_date",
             "rules_not_held",
+        ) from error
+    except InvalidClaim as error:
+        raise AllowanceError(
+            " ; ".join(problem_message(problem) for problem in error.problems),
+            error.problems[0].field if error.problems else None,
+            "invalid_claim",
         ) from error
 
 
