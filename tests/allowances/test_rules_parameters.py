@@ -6,6 +6,7 @@ import pytest
 
 from allowances.data import allowance_parameter_rows
 from allowances.rules.rounding import MODES
+from cpam_portal.models import RuleParameter
 from cpam_portal.parameters import overlapping
 from tests.allowances.rules_helpers import TABLE
 
@@ -54,3 +55,11 @@ def test_unimplemented_points_are_written_in_notes():
     notes = " ".join(row.note for row in ROWS)
     assert "net-gain limit" in notes
     assert "3 dependent children" in notes
+
+
+@pytest.mark.django_db
+def test_the_data_migration_loaded_every_shipped_row():
+    table = RuleParameter.objects.table("allowance.")
+    assert table.keys() == TABLE.keys()
+    for key in TABLE.keys():
+        assert table.history(key) == TABLE.history(key)
