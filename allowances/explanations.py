@@ -38,6 +38,17 @@ STEP_TEXTS = {
         "%(contribution_threshold)s € du %(contribution_from)s au %(contribution_to)s : "
         "%(verdict)s."
     ),
+    "eligibility.maternity_up_to_6_months": _(
+        "Maternité : %(hours_threshold)s heures travaillées du %(hours_from)s au %(hours_to)s, "
+        "ou des salaires d'au moins %(smic_multiple)s × %(smic_hourly)s € = "
+        "%(contribution_threshold)s € du %(contribution_from)s au %(contribution_to)s : "
+        "%(verdict)s."
+    ),
+    "eligibility.maternity_over_6_months": _(
+        "Ou, sur 12 mois : %(hours_threshold)s heures du %(hours_from)s au %(hours_to)s, ou des "
+        "salaires d'au moins %(smic_multiple)s × %(smic_hourly)s € = %(contribution_threshold)s € "
+        "du %(contribution_from)s au %(contribution_to)s : %(verdict)s."
+    ),
     "eligibility.affiliation": _("Immatriculation depuis au moins %(months)s mois : %(verdict)s."),
     "waiting.days": _(
         "Délai de carence : %(value)s jour(s) non indemnisé(s) (règle : %(rule_days)s)."

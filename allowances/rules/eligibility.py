@@ -151,9 +151,10 @@ def eligibility(
         is_met = all_of(short.is_affiliation_met, activity)
     else:
         is_met = short.is_met
-    steps.append(_test_step("eligibility.up_to_6_months", short, table, start))
+    prefix = "eligibility.maternity_" if maternity else "eligibility."
+    steps.append(_test_step(f"{prefix}up_to_6_months", short, table, start))
     if applies_long or maternity:
-        steps.append(_test_step("eligibility.over_6_months", long, table, start))
+        steps.append(_test_step(f"{prefix}over_6_months", long, table, start))
     if short.affiliation_months is not None:
         steps.append(
             ExplanationStep(
@@ -172,7 +173,7 @@ def _verdict(value: bool | None) -> str:
 def _test_step(
     rule: str, test: EligibilityTest, table: ParameterTable, on: date
 ) -> ExplanationStep:
-    group = rule.rsplit(".", 1)[1]
+    group = rule.rsplit(".", 1)[1].removeprefix("maternity_")
     row = table.get(f"{PREFIX}{group}.smic_multiple", on)
     return ExplanationStep(
         rule,
