@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import InsuredPerson, IssuedDocument
@@ -73,26 +74,28 @@ def issue_payment_attestation(
                 "no_payment",
             )
         total = sum((p.amount for p in payments), Decimal("0.00"))
-        return issue_document(
-            NewDocument(
-                kind=IssuedDocument.Kind.ALLOWANCE_PAYMENT_ATTESTATION,
-                holder=person,
-                requested_by=person,
-                validity=Period(on, add_years(on, VALIDITY_YEARS)),
-                language=language,
-                context={
-                    "person": person,
-                    "nir_display": spaced_nir(person.nir),
-                    "period": period,
-                    "payments": payments,
-                    "total": total,
-                    "days": sum(
-                        p.days for p in payments if p.kind == AllowancePayment.Kind.REGULAR
-                    ),
-                },
-            ),
-            now=now,
-        )
+        # Numbers and dates are formatted in the document's language, whatever the page's.
+        with translation.override(language):
+            return issue_document(
+                NewDocument(
+                    kind=IssuedDocument.Kind.ALLOWANCE_PAYMENT_ATTESTATION,
+                    holder=person,
+                    requested_by=person,
+                    validity=Period(on, add_years(on, VALIDITY_YEARS)),
+                    language=language,
+                    context={
+                        "person": person,
+                        "nir_display": spaced_nir(person.nir),
+                        "period": period,
+                        "payments": payments,
+                        "total": total,
+                        "days": sum(
+                            p.days for p in payments if p.kind == AllowancePayment.Kind.REGULAR
+                        ),
+                    },
+                ),
+                now=now,
+            )
 
 
 def total_paid(person: InsuredPerson) -> Decimal:

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -228,15 +229,18 @@ def salaries(request, public_id):
     )
 
 
-def scan_response(stored_name: str, original_name: str, content_type: str) -> FileResponse:
+def scan_response(stored_name: str, original_name: str, content_type: str) -> HttpResponse:
+    """A stored scan as a download (10 MB at most: read at once, file closed at once)."""
     if not stored_name:
         raise Http404("no file")
     try:
-        handle = storages["private"].open(stored_name, "rb")
+        with storages["private"].open(stored_name, "rb") as handle:
+            content = handle.read()
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=original_name, content_type=content_type
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=original_name
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
