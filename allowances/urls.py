@@ -1,10 +1,12 @@
 from django.urls import path
 
-from allowances.views import stoppages
+from allowances.views import simulator, stoppages
 
 app_name = "allowances"
 
 urlpatterns = [
+    # --- Simulator (owner: ij-engine) -----------------------------------------------------------
+    path("indemnites-journalieres/simulateur/", simulator.simulator_page, name="simulator"),
     # --- The insured person's daily allowances ------------------------------------------------
     path("mon-espace/indemnites/", stoppages.stoppage_list, name="stoppages"),
     path("mon-espace/indemnites/declarer/", stoppages.declare, name="declare"),
