@@ -282,3 +282,41 @@ def test_staff_keyed_salaries_are_accepted_at_once():
         by_staff=True,
     )
     assert (attestation.source, attestation.status) == ("staff", "accepted")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_declarations_at_the_same_time_keep_one():
+    """The person's row is locked before the overlap check: the second declaration waits, then
+    sees the first (and on PostgreSQL the exclusion constraint would catch it anyway)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (make test uses it)")
+    person = InsuredPersonFactory()
+    user = UserFactory()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(start, end):
+        try:
+            barrier.wait()
+            declare(person, start, end, scan=None, by=user)
+            outcomes.append("declared")
+        except AllowanceError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(date(2026, 2, 2), date(2026, 2, 15))),
+        threading.Thread(target=run, args=(date(2026, 2, 10), date(2026, 2, 20))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["declared", "overlap"]
+    assert WorkStoppage.objects.filter(person=person).count() == 1
