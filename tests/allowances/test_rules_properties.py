@@ -1,5 +1,6 @@
 """Properties of the engine over generated claims (hypothesis)."""
 
+from bisect import bisect_left
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -51,7 +52,7 @@ def sickness_cap(start: date) -> Decimal:
     return (factor * smic * 3 / Decimal("91.25") / 2).quantize(Decimal("0.01"), rounding="ROUND_UP")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(claims())
 def test_daily_amount_never_exceeds_the_cap_in_force(claim):
     result = compute_allowance(claim, TABLE)
@@ -72,7 +73,7 @@ def test_daily_amount_never_exceeds_the_cap_in_force(claim):
             )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(claims(kinds=(AllowanceKind.SICKNESS,)))
 def test_days_paid_never_exceed_360_over_any_3_year_window(claim):
     """With the days already paid in the 3 years before, no 3-year window holds more than 360."""
@@ -81,19 +82,19 @@ def test_days_paid_never_exceed_360_over_any_3_year_window(claim):
         assert all(s.end < add_years(claim.stoppage_start, 3) for s in result.segments)
         return
     paid = [s.start + timedelta(days=i) for s in result.segments for i in range(s.days)]
-    for day in paid:
+    for index, day in enumerate(paid):  # paid days are sorted: count those of the window
         window_start = add_years(day, -3) + timedelta(days=1)
-        in_window = sum(1 for other in paid if window_start <= other <= day)
-        assert in_window + claim.days_already_paid_3_years <= 360 or in_window == 0
+        in_window = index + 1 - bisect_left(paid, window_start)
+        assert in_window + claim.days_already_paid_3_years <= 360
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(claims())
 def test_same_input_same_output(claim):
     assert compute_allowance(claim, TABLE) == compute_allowance(claim, TABLE)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(claims(), st.integers(min_value=1, max_value=30))
 def test_payment_periods_add_up_to_the_total(claim, period_days):
     result = compute_allowance(claim, TABLE)
