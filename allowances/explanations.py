@@ -94,14 +94,24 @@ STEP_TEXTS = {
         "Indemnité journalière : salaire journalier de base moins %(deduction)s de cotisations "
         "forfaitaires = %(value)s €."
     ),
+    "amount.maximum": _(
+        "Indemnité journalière maximale (montant réglementaire) : %(rate)s × %(daily_base_cap)s € "
+        "(salaire journalier de base plafonné) = %(value)s €%(reached_text)s."
+    ),
+    "amount.maximum_from_day_29": _(
+        "Maximale à partir du 29e jour : %(rate)s × %(daily_base_cap)s € = %(value)s €"
+        "%(reached_text)s."
+    ),
     "amount.maternity_minimum": _("Montant minimum de l'indemnité de maternité : %(value)s €."),
     "amount.maternity_minimum_not_held": _(
         "Aucun montant minimum de l'indemnité de maternité n'est connu pour cette date : aucun "
         "n'est appliqué."
     ),
     "rounding": _(
-        "Arrondis au centime : salaire journalier de base %(daily_base_mode)s, montants "
-        "%(amount_mode)s."
+        "Arrondis au centime : salaire journalier de base %(daily_base_mode)s ; indemnité "
+        "journalière calculée sur vos salaires %(amount_mode)s ; plafonds, seuils et montants "
+        "maximum réglementaires %(maximum_mode)s. Votre indemnité ne dépasse jamais le montant "
+        "maximum, et l'atteint exactement si votre salaire atteint le plafond."
     ),
     "duration.not_eligible": _("Conditions d'ouverture des droits non remplies : aucun jour payé."),
     "duration.over_6_months_not_met": _(
@@ -117,6 +127,11 @@ STEP_TEXTS = {
         "%(value)s restantes."
     ),
     "total": _("Total : %(days)s jour(s) indemnisé(s), %(value)s €."),
+}
+
+REACHED_TEXTS = {
+    "yes": _(" : votre salaire atteint le plafond, ce montant est retenu"),
+    "no": "",
 }
 
 ROUNDING_NAMES = {
@@ -167,9 +182,11 @@ def _values(step_params: Mapping[str, str], value: str) -> dict[str, str]:
     values = {name: _display(param) for name, param in step_params.items()}
     values["value"] = _display(value)
     values["verdict"] = str(VERDICTS.get(value, value))
-    for name in ("daily_base_mode", "amount_mode"):
+    for name in ("daily_base_mode", "amount_mode", "maximum_mode"):
         if name in step_params:
             values[name] = str(ROUNDING_NAMES.get(step_params[name], step_params[name]))
+    if "reached" in step_params:
+        values["reached_text"] = str(REACHED_TEXTS.get(step_params["reached"], ""))
     for name in ("rate", "deduction"):  # fractions, read as percentages
         if name in step_params:
             values[name] = _percent(step_params[name])

@@ -72,7 +72,7 @@ def eligibility_test(
         smic_on = start
     smic = table.decimal("allowance.smic.hourly", smic_on)
     multiple = table.decimal(f"{PREFIX}{group}.smic_multiple", start)
-    contribution_threshold = rounding.amount(smic * multiple)
+    contribution_threshold = rounding.maximum(smic * multiple)
 
     salaries = {salary.month: salary for salary in claim.salaries}
     hours = [salaries[m].hours_worked if m in salaries else None for m in hour_months]

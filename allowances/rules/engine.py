@@ -178,9 +178,10 @@ def _compute(claim: AllowanceClaim, table: ParameterTable) -> AllowanceResult:
     steps.add(
         "rounding",
         rounding.amount_row.value,
-        rounding.daily_base_row,
+        rounding.amount_row,
         daily_base_mode=rounding.daily_base_row.value,
         amount_mode=rounding.amount_row.value,
+        maximum_mode=rounding.maximum_row.value,
     )
 
     first_paid = start + waiting_days * ONE_DAY
@@ -266,7 +267,7 @@ def _sickness_base(
     # The SMIC of the last day of the month before the stoppage (SP A18779; journaldunet).
     smic_on = month_start(start) - ONE_DAY
     smic_row = table.get("allowance.smic.monthly", smic_on)
-    cap = rounding.amount(factor_row.decimal * smic_row.decimal)
+    cap = rounding.maximum(factor_row.decimal * smic_row.decimal)
     steps.add(
         "cap.sickness",
         cap,
@@ -284,7 +285,7 @@ def _maternity_base(
 ) -> _Base:
     start = claim.stoppage_start
     pmss_row = table.get("allowance.pmss.monthly", start)
-    cap = rounding.amount(pmss_row.decimal)
+    cap = rounding.maximum(pmss_row.decimal)
     steps.add("cap.maternity", cap, pmss_row, pmss=pmss_row.value)
     deduction_row = table.get("allowance.maternity.deduction", start)
     base = _capped_base(
@@ -302,7 +303,7 @@ def _maternity_base(
     if base.daily_amount < minimum_row.decimal:
         steps.add("amount.maternity_minimum", minimum_row.value, minimum_row)
         return _Base(
-            cap, base.daily_base_cap, base.daily_base, rounding.amount(minimum_row.decimal)
+            cap, base.daily_base_cap, base.daily_base, rounding.maximum(minimum_row.decimal)
         )
     return base
 
@@ -337,14 +338,38 @@ def _capped_base(
         divisor=divisor_row.value,
     )
     if kind == "maternity":
-        deduction_row = table.get("allowance.maternity.deduction", start)
-        amount = rounding.amount(daily_base * rate_factor)
-        steps.add("amount.maternity", amount, deduction_row, deduction=deduction_row.value)
+        rate_row = table.get("allowance.maternity.deduction", start)
+        rate = rate_factor
     else:
         rate_row = table.get("allowance.sickness.rate", start)
-        amount = rounding.amount(daily_base * rate_row.decimal)
-        steps.add("amount.rate", amount, rate_row, rate=rate_row.value, daily_base=daily_base)
+        rate = rate_row.decimal
+    amount, maximum = rounding.daily_amount(daily_base, daily_base_cap, rate)
+    if kind == "maternity":
+        steps.add("amount.maternity", amount, rate_row, deduction=rate_row.value)
+    else:
+        steps.add("amount.rate", amount, rate_row, rate=rate, daily_base=daily_base)
+    _maximum_step(steps, "amount.maximum", maximum, rounding, rate, daily_base_cap, daily_base)
     return _Base(cap, daily_base_cap, daily_base, amount)
+
+
+def _maximum_step(
+    steps: _Steps,
+    rule: str,
+    maximum: Decimal,
+    rounding: Rounding,
+    rate: Decimal,
+    daily_base_cap: Decimal,
+    daily_base: Decimal,
+) -> None:
+    """The published maximum daily amount, and whether the person's daily base reaches it."""
+    steps.add(
+        rule,
+        maximum,
+        rounding.maximum_row,
+        rate=rate,
+        daily_base_cap=daily_base_cap,
+        reached="yes" if daily_base >= daily_base_cap else "no",
+    )
 
 
 def _work_accident_base(
@@ -354,8 +379,8 @@ def _work_accident_base(
     pass_row = table.get("allowance.pass.annual", start)
     cap_rate_row = table.get("allowance.work_accident.cap_pass_rate", start)
     divisor_row = table.get("allowance.work_accident.divisor", start)
-    daily_cap = rounding.amount(pass_row.decimal * cap_rate_row.decimal)
-    monthly_cap = rounding.amount(daily_cap * divisor_row.decimal)
+    daily_cap = rounding.maximum(pass_row.decimal * cap_rate_row.decimal)
+    monthly_cap = rounding.maximum(daily_cap * divisor_row.decimal)
     steps.add(
         "cap.work_accident",
         daily_cap,
@@ -382,10 +407,22 @@ def _work_accident_base(
     )
     rate_row = table.get("allowance.work_accident.rate", start)
     later_row = table.get("allowance.work_accident.rate_from_day_29", start)
-    amount = rounding.amount(daily_base * rate_row.decimal)
-    later = rounding.amount(daily_base * later_row.decimal)
+    amount, maximum = rounding.daily_amount(daily_base, daily_cap, rate_row.decimal)
+    later, later_maximum = rounding.daily_amount(daily_base, daily_cap, later_row.decimal)
     steps.add("amount.rate", amount, rate_row, rate=rate_row.value, daily_base=daily_base)
+    _maximum_step(
+        steps, "amount.maximum", maximum, rounding, rate_row.decimal, daily_cap, daily_base
+    )
     steps.add("amount.from_day_29", later, later_row, rate=later_row.value, daily_base=daily_base)
+    _maximum_step(
+        steps,
+        "amount.maximum_from_day_29",
+        later_maximum,
+        rounding,
+        later_row.decimal,
+        daily_cap,
+        daily_base,
+    )
     return _Base(monthly_cap, daily_cap, daily_base, amount, later)
 
 

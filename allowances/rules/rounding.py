@@ -1,8 +1,13 @@
 """Rounding to the cent, as dated parameters (RULES.md §11: no public source states the mode).
 
-`allowance.rounding.daily_base` rounds the SJB / SJR, `allowance.rounding.amount` every other
-amount (caps, thresholds, daily amounts). The rows' notes say which published figures each
-choice reproduces.
+Three rows, each dated (`allowance.rounding.*`):
+- `daily_base` rounds the SJB / SJR (and the daily base of the cap);
+- `amount` rounds an individual daily amount computed from a person's own pay;
+- `maximum` rounds the regulatory figures: monthly and daily caps, thresholds, and the maximum
+  daily amounts (the amount of a daily base at the cap), which are published figures.
+A person's daily amount is `min(amount(daily_base x rate), maximum(daily_base_cap x rate))`, and
+exactly the maximum when the daily base reaches the cap. The rows' notes say which published
+figures each choice reproduces.
 """
 
 from __future__ import annotations
@@ -31,16 +36,32 @@ def _mode(row: ParameterValue) -> str:
 class Rounding:
     daily_base_row: ParameterValue
     amount_row: ParameterValue
+    maximum_row: ParameterValue
 
     @classmethod
     def on(cls, table: ParameterTable, day: date) -> Rounding:
         return cls(
             table.get("allowance.rounding.daily_base", day),
             table.get("allowance.rounding.amount", day),
+            table.get("allowance.rounding.maximum", day),
         )
 
     def daily_base(self, value: Decimal) -> Decimal:
         return value.quantize(CENT, rounding=_mode(self.daily_base_row))
 
     def amount(self, value: Decimal) -> Decimal:
+        """An individual amount (a daily allowance from the person's own pay)."""
         return value.quantize(CENT, rounding=_mode(self.amount_row))
+
+    def maximum(self, value: Decimal) -> Decimal:
+        """A regulatory figure: a cap, a threshold, a maximum or minimum daily amount."""
+        return value.quantize(CENT, rounding=_mode(self.maximum_row))
+
+    def daily_amount(
+        self, daily_base: Decimal, daily_base_cap: Decimal, rate: Decimal
+    ) -> tuple[Decimal, Decimal]:
+        """(the daily amount, the maximum daily amount) for a daily base and its cap."""
+        maximum = self.maximum(daily_base_cap * rate)
+        if daily_base >= daily_base_cap:
+            return maximum, maximum
+        return min(self.amount(daily_base * rate), maximum), maximum

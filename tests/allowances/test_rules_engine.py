@@ -80,15 +80,16 @@ def test_work_accident_has_no_waiting_days_and_switches_rate_on_day_29():
     assert (first.start, first.end, first.daily_amount) == (
         date(2026, 1, 1),
         date(2026, 1, 28),
-        Decimal("59.17"),
+        Decimal("59.16"),
     )
     assert (second.start, second.end, second.daily_amount) == (
         date(2026, 1, 29),
         date(2026, 2, 15),
-        Decimal("78.89"),
+        Decimal("78.88"),
     )
-    assert result.daily_base == Decimal("98.61")  # 3 000 / 30.42 = 98.619, truncated
-    assert result.total == 28 * Decimal("59.17") + 18 * Decimal("78.89")
+    # 3 000 / 30.42 = 98.619 -> 98.61; x 60 % = 59.166 and x 80 % = 78.888, truncated
+    assert result.daily_base == Decimal("98.61")
+    assert result.total == 28 * Decimal("59.16") + 18 * Decimal("78.88")
 
 
 def test_maternity_has_no_waiting_days():
@@ -211,7 +212,13 @@ def test_explanation_steps_carry_parameter_dates_and_sources():
     assert (cap.value, cap.effective_from) == ("2552.24", date(2025, 4, 1))
     assert "2025-160" in cap.source
     assert steps["base.sickness"].value == "65.75"
-    assert steps["amount.rate"].value == "32.88"
+    assert steps["amount.rate"].value == "32.87"
+    assert (steps["amount.maximum"].value, steps["amount.maximum"].params["reached"]) == (
+        "41.95",
+        "no",
+    )
+    rounding = steps["rounding"].params
+    assert (rounding["amount_mode"], rounding["maximum_mode"]) == ("ROUND_DOWN", "ROUND_HALF_UP")
     assert steps["total"].params["days"] == "11"
 
 
@@ -227,10 +234,10 @@ def test_periods_of_a_stoppage_add_up_to_its_total():
     assert sum(period.amount for period in periods) == result.total
     crossing = allowance_for_period(result, date(2026, 1, 22), date(2026, 2, 4))
     assert [segment.daily_amount for segment in crossing.segments] == [
-        Decimal("59.17"),
-        Decimal("78.89"),
+        Decimal("59.16"),
+        Decimal("78.88"),
     ]
-    assert crossing.amount == 7 * Decimal("59.17") + 7 * Decimal("78.89")
+    assert crossing.amount == 7 * Decimal("59.16") + 7 * Decimal("78.88")
 
 
 def test_a_period_inside_the_waiting_days_pays_nothing():

@@ -45,10 +45,26 @@ def test_monthly_smic_is_the_hourly_smic_for_35_hours():
 
 
 def test_rounding_modes_are_known_and_choices_carry_a_note():
-    for key in ("allowance.rounding.daily_base", "allowance.rounding.amount"):
+    for key in (
+        "allowance.rounding.daily_base",
+        "allowance.rounding.amount",
+        "allowance.rounding.maximum",
+    ):
         row = TABLE.get(key, date(2026, 1, 1))
         assert row.value in MODES
         assert "⚠" in row.note
+
+
+def test_eligibility_smic_reading_is_dated_with_its_reason():
+    before = TABLE.get("allowance.eligibility.smic_date", date(2023, 12, 31))
+    after = TABLE.get("allowance.eligibility.smic_date", date(2024, 1, 1))
+    assert (before.value, before.valid_from, before.valid_until) == (
+        "period_start",
+        date(2017, 1, 1),
+        date(2024, 1, 1),
+    )
+    assert (after.value, after.valid_until) == ("stoppage_start", None)
+    assert "CNAM" in after.note and "earliest" in after.note
 
 
 def test_unimplemented_points_are_written_in_notes():

@@ -69,14 +69,14 @@ def test_sickness_simulation_answers_the_contract(api_client, django_assert_num_
     assert body["waiting_days"] == 3
     assert body["salary_cap_monthly"] == "2552.24"
     assert body["daily_base"] == "65.75"
-    assert body["daily_amount"] == "32.88"
+    assert body["daily_amount"] == "32.87"  # 65.75 x 50 % = 32.875, truncated (SP's example)
     assert body["daily_amount_from_day_29"] is None
     assert body["days_paid"] == 16
-    assert body["total"] == "526.08"
+    assert body["total"] == "525.92"
     eligibility = body["eligibility"]
     assert eligibility["hours_threshold"] == 150
     assert eligibility["hours_period"] == ["2025-11-01", "2026-01-31"]
-    assert eligibility["contribution_threshold"] == "12058.20"
+    assert eligibility["contribution_threshold"] == "12200.30"  # 1 015 x 12.02 (2026-02-10)
     assert eligibility["contribution_period"] == ["2025-08-01", "2026-01-31"]
     assert eligibility["hours_threshold_over_6_months"] == 600
     assert eligibility["contribution_period_over_6_months"] == ["2025-02-01", "2026-01-31"]
@@ -90,7 +90,35 @@ def test_explanation_steps_have_text_rule_value_date_and_source(api_client):
     assert cap["effective_from"] == "2025-04-01"
     assert "2025-160" in cap["source"]
     assert "1,4 × Smic mensuel de 1\u00a0823,03 €" in cap["text"]
-    assert steps["amount.rate"]["text"] == "Indemnité journalière : 50 % × 65,75 € = 32,88 €."
+    assert steps["amount.rate"]["text"] == "Indemnité journalière : 50 % × 65,75 € = 32,87 €."
+    assert "tronqué" in steps["rounding"]["text"]
+    assert "au plus proche (0,5 vers le haut)" in steps["rounding"]["text"]
+    assert "= 41,95 €" in steps["amount.maximum"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("start", "threshold", "period"),
+    [
+        ("2017-01-01", "9815.05", ["2016-07-01", "2016-12-31"]),  # SP F3053: 1 015 x 9.67
+        ("2024-01-01", "11824.75", ["2023-07-01", "2023-12-31"]),  # c-i-j.com: 1 015 x 11.65
+    ],
+)
+def test_eligibility_contribution_thresholds_of_the_two_official_examples(
+    api_client, start, threshold, period
+):
+    year, month = int(start[:4]), int(start[5:7])
+    months = [f"{year - 1}-{m:02d}" for m in range(month + 9, 13)]
+    response = simulate(
+        api_client,
+        stoppage_start=start,
+        stoppage_end=start[:8] + "10",
+        monthly_gross_salaries=[{"month": m, "amount": "2000.00"} for m in months],
+    )
+    assert response.status_code == 200, response.json()
+    eligibility = response.json()["eligibility"]
+    assert eligibility["contribution_threshold"] == threshold
+    assert eligibility["contribution_period"] == period
+    assert eligibility["hours_threshold"] == 150
 
 
 def test_explanation_text_follows_the_request_language(api_client):
@@ -126,6 +154,18 @@ def test_maternity_maximum(api_client):
         ],
     )
     assert response.json()["daily_amount"] == "101.94"
+
+
+def test_salary_one_cent_above_the_cap_gets_the_published_maximum(api_client):
+    response = simulate(
+        api_client,
+        monthly_gross_salaries=[
+            {"month": month, "amount": "2552.25"} for month in ("2025-11", "2025-12", "2026-01")
+        ],
+    )
+    body = response.json()
+    assert (body["salary_cap_monthly"], body["daily_base"]) == ("2552.24", "83.90")
+    assert body["daily_amount"] == "41.95"
 
 
 def test_no_database_write_apart_from_the_throttle_counter(api_client):

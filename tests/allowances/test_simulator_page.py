@@ -43,8 +43,8 @@ def test_sickness_result_with_its_explanation(client, django_assert_num_queries)
         response = client.post(url(), form_data())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Total estimé : 526,08 €" in html
-    assert "32,88 €" in html
+    assert "Total estimé : 525,92 €" in html
+    assert "32,87 €" in html
     assert "Salaire journalier de base : 6\u00a0000,00 € (salaires des 3 mois" in html
     assert "décret 2025-160" in html  # the cap's source
     assert "en vigueur depuis le 01/04/2025" in html
@@ -104,4 +104,4 @@ def test_english_page_writes_figures_the_english_way(client):
     response = client.post(url(), form_data(), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert 'lang="en"' in html
-    assert "526.08" in html
+    assert "525.92" in html
