@@ -6,6 +6,8 @@ editing the fields; salary corrections go through the salary attestations' admin
 "Recalculer" runs the engine again.
 """
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -17,10 +19,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from allowances.admin.common import run_action
-from allowances.forms.review import InformationRequestForm, RefusalForm
+from allowances.forms.review import InformationRequestForm, RefusalForm, StaffSalaryForm
+from allowances.forms.stoppages import months_to_declare
 from allowances.models import AllowancePayment, SalaryAttestation, StoppageNotice, WorkStoppage
 from allowances.permissions import REVIEW_STOPPAGE_PERMISSION
-from allowances.services import review
+from allowances.services import review, stoppages
+from allowances.services.stoppages import SalaryInput
 from allowances.views.explanation import explanation_lines
 from allowances.views.stoppages import scan_response
 from cpam_portal.audit import record_access
@@ -113,6 +117,11 @@ ACTIONS = {
     "accept": (_("Accepter et calculer"), None, (Status.RECEIVED, Status.IN_REVIEW)),
     "refuse": (_("Refuser"), RefusalForm, (Status.RECEIVED, Status.IN_REVIEW)),
     "recompute": (_("Recalculer"), None, (Status.ACCEPTED, Status.CLOSED)),
+    "salaries": (
+        _("Saisir les salaires (attestation papier)"),
+        StaffSalaryForm,
+        (Status.RECEIVED, Status.IN_REVIEW, Status.ACCEPTED),
+    ),
 }
 
 
@@ -325,6 +334,15 @@ class WorkStoppageAdmin(admin.ModelAdmin):
         if action not in ACTIONS:
             raise Http404
         title, form_class, _statuses = ACTIONS[action]
+        months = months_to_declare(obj.kind, obj.start_date) if action == "salaries" else []
+        if action == "salaries":
+            form_class = partial(StaffSalaryForm, months=months)
+
+        def keyed_salaries(data) -> list[SalaryInput]:
+            return [
+                SalaryInput(m, data[f"gross_{m:%Y_%m}"], data[f"hours_{m:%Y_%m}"]) for m in months
+            ]
+
         acts = {
             "review": lambda data: review.take_in_review(obj.pk, staff, now=now),
             "information": lambda data: review.request_information(
@@ -335,7 +353,11 @@ class WorkStoppageAdmin(admin.ModelAdmin):
                 obj.pk, staff, reason=data["reason"], now=now
             ),
             "recompute": lambda data: review.recompute(obj.pk, staff, now=now),
+            "salaries": lambda data: stoppages.submit_salary_attestation(
+                obj, keyed_salaries(data), document=None, by=staff, now=now, by_staff=True
+            ),
         }
+
         return run_action(
             self,
             request,

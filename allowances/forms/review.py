@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allowances.forms.stoppages import SalaryAttestationForm
+
 
 class InformationRequestForm(forms.Form):
     message = forms.CharField(
@@ -20,3 +22,11 @@ class RefusalForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class StaffSalaryForm(SalaryAttestationForm):
+    """Salaries keyed by staff from a paper attestation the fund keeps: no file to join."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["document"]

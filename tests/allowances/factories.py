@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from affiliation.rules.dates import add_months
+from allowances.data import allowance_parameter_rows
 from allowances.models import (
     SalaryAttestation,
     SalaryMonth,
@@ -15,6 +16,7 @@ from allowances.models import (
     WorkStoppage,
 )
 from allowances.services import review
+from cpam_portal.models import RuleParameter, load_parameter_rows
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.affiliation.factories import InsuredPersonFactory
 
@@ -88,8 +90,15 @@ def salary_attestation(
     return attestation
 
 
+def ensure_allowance_parameters() -> None:
+    """The rows of migration 0004, again: a transactional test before this one (a live server,
+    a worker) flushes the database, data migrations included."""
+    load_parameter_rows(RuleParameter, allowance_parameter_rows())
+
+
 def accepted_stoppage(gross: str = "2000.00", staff=None, **fields) -> WorkStoppage:
     """A stoppage accepted by staff through the service: the engine's result is stored."""
+    ensure_allowance_parameters()
     stoppage = WorkStoppageFactory(**fields)
     salary_attestation(stoppage, gross)
     return review.accept_stoppage(stoppage.pk, staff or StaffFactory(), now=timezone.now())
@@ -115,3 +124,15 @@ def stoppage_with_segments(segments, *, end_date=None, **fields) -> WorkStoppage
     }
     stoppage.save()
     return stoppage
+
+
+def expected_daily_amount(gross: str, start, end, kind=StoppageKind.SICKNESS) -> Decimal:
+    """What the pure engine gives for `gross` a month over the 3 months before (DB-free), so
+    that tests of records and payments do not restate the engine's rounding."""
+    from allowances.rules.engine import compute_allowance
+    from allowances.rules.types import AllowanceKind
+    from tests.allowances.rules_helpers import TABLE, claim
+
+    return compute_allowance(
+        claim(AllowanceKind(kind), start, end, gross, months=3, hours="151.67"), TABLE
+    ).daily_amount

@@ -29,6 +29,7 @@ from tests.accounts.factories import StaffFactory
 from tests.allowances.factories import (
     WorkStoppageFactory,
     accepted_stoppage,
+    expected_daily_amount,
     insured_with_account,
     salary_attestation,
 )
@@ -87,7 +88,8 @@ def test_reading_a_stoppage_is_traced_and_shows_figures_beside_the_explanation(c
     response = client.get(change_url(stoppage))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "32.88" in page or "32,88" in page
+    daily = str(stoppage.daily_amount)
+    assert daily in page or daily.replace(".", ",") in page
     assert "91,25" in page or "91.25" in page  # the SJB rule in the explanation
     log = AccessLog.objects.get(user=agent, object_type="allowances.workstoppage")
     assert (log.action, log.insured_person_id) == ("view", stoppage.person_id)
@@ -126,7 +128,7 @@ def test_accepting_runs_the_engine_and_mails_the_person(client, agent):
     stoppage.refresh_from_db()
     assert (stoppage.status, stoppage.daily_amount, stoppage.decided_by) == (
         WorkStoppage.Status.ACCEPTED,
-        Decimal("32.88"),
+        expected_daily_amount("2000.00", stoppage.start_date, stoppage.end_date),
         agent,
     )
     assert stoppage.computation["explanation"]
@@ -223,7 +225,12 @@ def test_staff_correct_the_salaries_then_re_run(client, agent):
 
     client.post(action_url(stoppage, "recompute"))
     stoppage.refresh_from_db()
-    assert stoppage.daily_amount == Decimal("36.16")
+    assert stoppage.daily_amount == expected_daily_amount(
+        "2200.00", stoppage.start_date, stoppage.end_date
+    )
+    assert stoppage.daily_amount > expected_daily_amount(
+        "2000.00", stoppage.start_date, stoppage.end_date
+    )
     assert stoppage.payments.filter(kind=AllowancePayment.Kind.REGULARISATION).count() == 1
 
 
@@ -293,3 +300,29 @@ def test_staff_of_another_group_cannot_read_stoppages(client):
     stoppage = WorkStoppageFactory()
     assert client.get(change_url(stoppage)).status_code == 403
     assert not AccessLog.objects.exists()
+
+
+def test_staff_key_the_salaries_of_a_paper_attestation_then_accept(client, agent):
+    stoppage = WorkStoppageFactory(start_date=date(2026, 2, 2), end_date=date(2026, 2, 28))
+    url = action_url(stoppage, "salaries")
+    assert "Salaire brut de" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            f"{field}_{month}": value
+            for month in ("2025_11", "2025_12", "2026_01")
+            for field, value in (("gross", "2000,00"), ("hours", "151,67"))
+        },
+    )
+    assert response.status_code == 302
+    attestation = stoppage.salary_attestations.get()
+    assert (attestation.source, attestation.status, attestation.months.count()) == (
+        "staff",
+        "accepted",
+        3,
+    )
+    client.post(action_url(stoppage, "accept"))
+    stoppage.refresh_from_db()
+    assert stoppage.daily_amount == expected_daily_amount(
+        "2000.00", stoppage.start_date, stoppage.end_date
+    )

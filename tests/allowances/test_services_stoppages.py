@@ -284,7 +284,7 @@ def test_staff_keyed_salaries_are_accepted_at_once():
     assert (attestation.source, attestation.status) == ("staff", "accepted")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_overlapping_declarations_at_the_same_time_keep_one():
     """The person's row is locked before the overlap check: the second declaration waits, then
     sees the first (and on PostgreSQL the exclusion constraint would catch it anyway)."""
