@@ -107,6 +107,46 @@ class CeleryWorker:
             self._log_file = None
 
 
+# A transactional test (live server, real worker, threads) ends with a flush that empties every
+# table: the rows of data migrations (staff groups, rule parameters, the nomenclature) go with it,
+# and when the test was not a serialized-rollback one, post_migrate refills content types and
+# permissions under new ids, which the next serialized-rollback test then clashes with. After
+# each such test the database is put back exactly as migrations left it (same rows, same ids).
+AFTER_DATABASE_RESTORE = []  # callables clearing in-process caches of rows (rule snapshots)
+
+_db_blocker = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remember_the_database_blocker(django_db_blocker):
+    _db_blocker.append(django_db_blocker)
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in getattr(item, "fixturenames", ()) or bool(
+        marker is not None and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # The last test's teardown has dropped the test database: nothing to restore then.
+    if nextitem is None or not _db_blocker or not _flushes_the_database(item):
+        return
+    from django.core.management import call_command
+
+    with _db_blocker[0].unblock():
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if serialized is None:
+            return
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(serialized)
+    for clear in AFTER_DATABASE_RESTORE:
+        clear()
+
+
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2, message: str = "condition"):
     """Poll `predicate` until it returns a truthy value; fail the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
