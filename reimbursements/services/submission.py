@@ -306,7 +306,7 @@ def act_code_errors(sheet: CareSheetInput) -> list[SubmissionError]:
 
 def known_act_codes(snapshot, on: date) -> frozenset[str]:
     """Codes with a tariff version in force on `on` in the engine's rule snapshot."""
-    return frozenset(act.code for act in snapshot.acts if act.covers(on))
+    return frozenset(snapshot.acts_on(on))
 
 
 def submit_care_sheet(
