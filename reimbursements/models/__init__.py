@@ -8,6 +8,7 @@ from reimbursements.models.care_sheets import (
     Sector,
 )
 from reimbursements.models.ledger import WithholdingDay, WithholdingYear
+from reimbursements.models.nomenclature import ActCode, ActTariff
 from reimbursements.models.statements import (
     Payment,
     Statement,
@@ -17,6 +18,8 @@ from reimbursements.models.statements import (
 )
 
 __all__ = [
+    "ActCode",
+    "ActTariff",
     "CareSheet",
     "CareSheetLine",
     "Pathway",

@@ -5,6 +5,7 @@ dated parameters (built from the database by `reimbursements.nomenclature`, or f
 shipped CSV files in tests and benchmarks).
 """
 
-from reimbursements.rules.engine import RuleSnapshot, compute_sheet
+from reimbursements.rules.engine import compute_sheet
+from reimbursements.rules.snapshot import RuleSnapshot
 
 __all__ = ["RuleSnapshot", "compute_sheet"]

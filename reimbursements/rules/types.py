@@ -91,6 +91,12 @@ class Unit(StrEnum):
     STAY = "stay"  # hospital stay (GHS): one stay, base given on the line
 
 
+class ActKind(StrEnum):
+    CONSULTATION = "consultation"  # a consultation or visit (sector 2/3 lower bases apply)
+    ACT = "act"  # any other act
+    MAJORATION = "majoration"  # an addition to an act: no participation forfaitaire of its own
+
+
 class FranchiseKind(StrEnum):
     MEDICINE = "medicine"
     PARAMEDICAL = "paramedical"
@@ -298,6 +304,7 @@ class ActTariff:
     valid_until: date | None
     tariff: Decimal | None
     source: str
+    kind: ActKind = ActKind.ACT
     rate: Decimal | None = None
     specialty: Specialty | None = None
 
