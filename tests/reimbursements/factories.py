@@ -23,6 +23,17 @@ def rpps(serial: int = 1) -> str:
     return first_10 + luhn.calc_check_digit(first_10)
 
 
+def insured(**fields) -> InsuredPerson:
+    """A file holder covered since 2020 whose médecin traitant is Dr Durand (rpps(1))."""
+    values = {
+        "attending_doctor_rpps": rpps(1),
+        "attending_doctor_name": "Dr Anne Durand",
+        "attending_doctor_since": datetime.date(2020, 1, 1),
+    }
+    values.update(fields)
+    return InsuredPersonFactory(**values)
+
+
 def dependant_of(holder: InsuredPerson, **fields) -> InsuredPerson:
     """A child on `holder`'s file (rank 02 or next), covered since 2020."""
     person = DependantFactory(**fields)
@@ -64,7 +75,7 @@ class CareSheetFactory(factory.django.DjangoModelFactory):
         model = CareSheet
         skip_postgeneration_save = True
 
-    holder = factory.SubFactory(InsuredPersonFactory)
+    holder = factory.LazyFunction(insured)
     beneficiary = factory.SelfAttribute("holder")
     channel = CareSheet.Channel.ONLINE
     professional_name = "Dr Anne Durand"
