@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reimbursements.views import account, care_sheets
+from reimbursements.views import account, care_sheets, simulator
 
 app_name = "reimbursements"
 
@@ -30,4 +30,6 @@ urlpatterns = [
         account.care_sheet_detail,
         name="care_sheet_detail",
     ),
+    # --- The public simulator (rb-engine's view) -----------------------------------------------
+    path("simulateur-remboursement/", simulator.simulator, name="simulator"),
 ]

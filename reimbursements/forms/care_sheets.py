@@ -15,9 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from affiliation.models import Beneficiary
 from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.uploads import check_upload
+from affiliation.validators import clean_nir
 from reimbursements.models import Pathway, Profession, Sector
+from reimbursements.rejections import RejectionCode
 
 # Who billed and where: rb-pipeline's choices (the engine's values). A hospital stay needs
 # admission and discharge times: it comes electronically, not on a paper sheet typed here.
@@ -275,3 +278,66 @@ REVIEW_THRESHOLD = Decimal("300.00")
 
 def should_hold_for_review(lines: list[dict]) -> bool:
     return sum((line["amount_charged"] for line in lines), Decimal(0)) > REVIEW_THRESHOLD
+
+
+# --- Staff (admin) ------------------------------------------------------------------------------
+
+
+class StaffCareSheetForm(CareSheetForm):
+    """A sheet keyed by an agent from a scan: the file is found by the holder's NIR and the
+    beneficiary by their rank on it, instead of a choice among the logged-in person's file."""
+
+    holder_nir = forms.CharField(label=_("NIR de l'assuré (titulaire du dossier)"), max_length=30)
+    rank = forms.IntegerField(
+        label=_("Rang du bénéficiaire sur le dossier"),
+        min_value=1,
+        max_value=19,
+        initial=1,
+        help_text=_("01 : l'assuré lui-même ; 02 et suivants : ses ayants droit."),
+    )
+    field_order = ["idempotency_key", "holder_nir", "rank"]
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, entries=[], today=today, **kwargs)
+        del self.fields["beneficiary"]
+
+    def clean(self):
+        cleaned = super().clean()
+        nir, rank = cleaned.get("holder_nir"), cleaned.get("rank")
+        if not nir or not rank:
+            return cleaned
+        try:
+            number = clean_nir(nir)
+        except ValidationError as error:
+            self.add_error("holder_nir", error)
+            return cleaned
+        entry = (
+            Beneficiary.objects.select_related("holder", "person")
+            .filter(holder__nir=number, rank=rank)
+            .first()
+        )
+        if entry is None:
+            if not Beneficiary.objects.filter(holder__nir=number).exists():
+                self.add_error("holder_nir", _("Aucun dossier d'assuré ne porte ce NIR."))
+            else:
+                self.add_error("rank", _("Ce dossier n'a pas de bénéficiaire à ce rang."))
+            return cleaned
+        cleaned["holder"], cleaned["beneficiary_person"] = entry.holder, entry.person
+        return cleaned
+
+
+class RejectionForm(forms.Form):
+    code = forms.ChoiceField(label=_("Motif de rejet"))
+    detail = forms.CharField(
+        label=_("Précision pour l'assuré (facultatif)"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Lue par l'assuré : ni NIR ni donnée de santé d'un tiers."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [
+            (code.value, f"{code.value} — {code.label}") for code in RejectionCode
+        ]

@@ -39,13 +39,13 @@ LINES_PREFIX = "lines"
 LINE_FIELD = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
-def sheet_input(holder, entries, form, lines: list[dict]) -> CareSheetInput:
+def sheet_input(holder, beneficiary, form, lines: list[dict]) -> CareSheetInput:
+    """What the submission service reads, from the valid sheet form and its filled lines."""
     data = form.cleaned_data
-    person = {entry.person_id: entry.person for entry in entries}[data["beneficiary"]]
     number, _kind = data["professional_number"]
     return CareSheetInput(
         holder=holder,
-        beneficiary=person,
+        beneficiary=beneficiary,
         professional_name=data["professional_name"],
         professional_number=number,
         profession=data["profession"],
@@ -168,9 +168,10 @@ def send(request, holder, entries, form, formset, today):
     """Submit the valid form; the response, or None after putting the refusals on the form."""
     filled_rows = [index for index, row in enumerate(formset.forms) if row.is_filled]
     lines = formset.filled_lines()
+    person = {entry.person_id: entry.person for entry in entries}[form.cleaned_data["beneficiary"]]
     try:
         submission = submit_care_sheet(
-            sheet_input(holder, entries, form, lines),
+            sheet_input(holder, person, form, lines),
             channel=CareSheet.Channel.ONLINE,
             submitted_by=request.user,
             on=today,

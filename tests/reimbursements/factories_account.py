@@ -9,6 +9,10 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group, Permission
+
+from accounts.groups import COUNTER_STAFF
 from affiliation.models import Beneficiary, InsuredPerson
 from reimbursements.models import (
     CareSheet,
@@ -19,7 +23,8 @@ from reimbursements.models import (
     WithholdingYear,
     payment_reference,
 )
-from tests.accounts.factories import UserFactory
+from reimbursements.permissions import COUNTER_STAFF_PERMISSIONS
+from tests.accounts.factories import StaffFactory, UserFactory
 from tests.affiliation.factories import InsuredPersonFactory
 from tests.reimbursements.factories import dependant_of, rpps
 
@@ -46,6 +51,22 @@ GP_EXPLANATION = [
         "params": {},
     },
 ]
+
+
+def counter_agent(*, with_reimbursements: bool = True):
+    """A counter agent with a second factor. The group's reimbursement permissions are granted
+    here as the lead's data migration will (COUNTER_STAFF_PERMISSIONS)."""
+    group = Group.objects.get(name=COUNTER_STAFF)
+    if with_reimbursements:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="reimbursements", codename__in=COUNTER_STAFF_PERMISSIONS
+            )
+        )
+    user = StaffFactory()
+    TOTP.activate(user, generate_totp_secret())
+    user.groups.add(group)
+    return user
 
 
 def holder_with_account(**fields) -> InsuredPerson:
@@ -144,9 +165,11 @@ def paid_sheet(
     return statement
 
 
-def sheet_in_state(holder, beneficiary=None, *, status=CareSheet.Status.RECEIVED, code=""):
+def sheet_in_state(
+    holder, beneficiary=None, *, status=CareSheet.Status.RECEIVED, code="", scan_name=""
+):
     """A sheet not paid (yet): received, in review, or rejected with `code`."""
-    return CareSheet.objects.create(
+    sheet = CareSheet.objects.create(
         holder=holder,
         beneficiary=beneficiary or holder,
         channel=CareSheet.Channel.ONLINE,
@@ -158,7 +181,13 @@ def sheet_in_state(holder, beneficiary=None, *, status=CareSheet.Status.RECEIVED
         fingerprint=uuid.uuid4().hex,
         status=status,
         rejection_code=code,
+        scan_name=scan_name,
+        scan_content_type="application/pdf" if scan_name else "",
     )
+    CareSheetLine.objects.create(
+        care_sheet=sheet, position=1, act_code="G", amount_charged=Decimal("30.00")
+    )
+    return sheet
 
 
 def leave_file(holder: InsuredPerson, person: InsuredPerson) -> None:
@@ -166,4 +195,11 @@ def leave_file(holder: InsuredPerson, person: InsuredPerson) -> None:
     Beneficiary.objects.filter(holder=holder, person=person).delete()
 
 
-__all__ = ["dependant_of", "holder_with_account", "leave_file", "paid_sheet", "sheet_in_state"]
+__all__ = [
+    "counter_agent",
+    "dependant_of",
+    "holder_with_account",
+    "leave_file",
+    "paid_sheet",
+    "sheet_in_state",
+]
