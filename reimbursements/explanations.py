@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -196,14 +196,25 @@ def _percent(value: str) -> str:
     return f"{number.normalize():f} %"
 
 
+def _number(text: str) -> str:
+    """ "2.00" as the language writes it ("2,00" in French); other texts unchanged."""
+    if "." not in text:
+        return text
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    return number_format(number, decimal_pos=len(text.partition(".")[2]))
+
+
 def _sentence(rule: str, value: str, params: Mapping[str, str]) -> str:
     template = TEMPLATES.get(rule)
     if template is None and rule.startswith("local.rate."):
         template = LOCAL_SCHEME
     if template is None:
         return f"{rule} : {value}"
-    names: dict[str, str] = {"value": value, "percent": _percent(value)}
-    names.update(params)
+    names: dict[str, str] = {"value": _number(value), "percent": _percent(value)}
+    names.update({name: _number(text) for name, text in params.items()})
     try:
         return str(template) % names
     except (KeyError, ValueError):

@@ -135,7 +135,7 @@ def test_explanation_is_a_list_of_rules_with_their_dates_and_sources(api_client)
     assert steps["tariff"]["effective_from"] == "2024-12-22"
     assert "ameli" in steps["tariff"]["source"]
     assert steps["pf.amount"]["effective_from"] == "2024-05-15"
-    assert steps["pf.amount"]["text"].startswith("Participation forfaitaire de 2.00 €")
+    assert steps["pf.amount"]["text"].startswith("Participation forfaitaire de 2,00 €")
 
 
 def test_explanation_text_follows_the_request_language(api_client):
@@ -159,7 +159,7 @@ def test_a_line_base_wins_and_the_explanation_notes_the_difference(api_client):
     [line] = body["lines"]
     assert line["base"] == "25.00"
     differs = [step for step in line["explanation"] if step["rule"] == "base.differs"]
-    assert differs and "30.00" in differs[0]["text"]
+    assert differs and "30,00" in differs[0]["text"]
 
 
 def test_year_to_date_caps_the_participation(api_client):
