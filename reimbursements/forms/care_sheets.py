@@ -188,6 +188,20 @@ class CareLineForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
+    # Printed on pharmacy and transport sheets (price per box, per trip): what the engine uses
+    # for codes whose tariff is not fixed in the nomenclature.
+    base = forms.DecimalField(
+        label=_("Base de remboursement par unité (€)"),
+        help_text=_("Facultatif : seulement si elle est imprimée sur la feuille."),
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        min_value=Decimal("0.00"),
+        max_value=MAX_LINE_AMOUNT,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
     def clean_act_code(self) -> str:
         code = re.sub(r"\s", "", self.cleaned_data["act_code"]).upper()
         if code and not ACT_CODE.match(code):
@@ -222,7 +236,7 @@ class CareLineForm(forms.Form):
             self.add_error(
                 "amount_charged", ValidationError(_("Indiquez le montant payé."), code="required")
             )
-        elif amount is not None and not code:
+        elif (amount is not None or cleaned.get("base") is not None) and not code:
             self.add_error(
                 "act_code", ValidationError(_("Indiquez le code de l'acte."), code="required")
             )
@@ -250,6 +264,7 @@ class BaseCareLineFormSet(forms.BaseFormSet):
                 "act_code": form.cleaned_data["act_code"],
                 "quantity": form.cleaned_data["quantity"],
                 "amount_charged": form.cleaned_data["amount_charged"],
+                "base": form.cleaned_data.get("base"),
             }
             for form in self.forms
             if form.is_filled

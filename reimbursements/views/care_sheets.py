@@ -58,6 +58,7 @@ def sheet_input(holder, beneficiary, form, lines: list[dict]) -> CareSheetInput:
                 act_code=line["act_code"],
                 quantity=line["quantity"],
                 amount_charged=line["amount_charged"],
+                base=line.get("base"),
             )
             for line in lines
         ],
@@ -114,7 +115,7 @@ def with_one_more_line(request, entries, today):
     rows = [
         {
             name: data.get(f"{LINES_PREFIX}-{index}-{name}", "")
-            for name in ("act_code", "quantity", "amount_charged")
+            for name in ("act_code", "quantity", "amount_charged", "base")
         }
         for index in range(min(total, MAX_LINES))
     ]

@@ -252,3 +252,16 @@ def test_adding_a_line_keeps_what_was_typed_and_saves_nothing(client, holder):
 
 def test_the_pathway_choices_are_the_models():
     assert [value for value, _label in PATHWAYS] == list(Pathway.values)
+
+
+def test_a_pharmacy_line_carries_the_base_printed_on_the_sheet(client, holder):
+    data = form_data(
+        holder,
+        profession="pharmacy",
+        lines=[("PH7", "2", "9,80")],
+        **{"lines-0-base": "4,90"},
+    )
+    response = client.post(SUBMIT, data)
+    assert response.status_code == 302, response.context["errors"]
+    line = CareSheet.objects.get().lines.get()
+    assert (line.act_code, str(line.quantity), str(line.base)) == ("PH7", "2.00", "4.90")
