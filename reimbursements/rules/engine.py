@@ -146,42 +146,28 @@ def compute_sheet(sheet: SheetInput, rules: RuleSnapshot) -> SheetResult:
     exemptions = person.exemptions
     age = _age_on(person.birth_date, sheet.care_date)
     ledger = _Ledger(sheet.already_withheld)
+    lines = sheet.lines
     # A stay that includes a heavy act carries one flat fee for the whole stay (RULES §4.4).
-    heavy = [
-        _is_heavy(line, act, family, unit, day)
-        for line, (act, family, unit) in zip(sheet.lines, resolved, strict=True)
-    ]
-    stay_with_heavy_act = any(heavy) and any(unit is Unit.STAY for _, _, unit in resolved)
+    heavy = [_is_heavy(line, *found, day) for line, found in zip(lines, resolved, strict=True)]
+    stay_with_heavy_act = any(heavy) and any(found[2] is Unit.STAY for found in resolved)
     results = tuple(
-        _line(
-            line,
-            act,
-            family,
-            unit,
-            heavy[index],
-            stay_with_heavy_act,
-            day,
-            person,
-            exemptions,
-            age,
-            ledger,
-        )
-        for index, (line, (act, family, unit)) in enumerate(zip(sheet.lines, resolved, strict=True))
+        _line(line, *found, is_heavy, stay_with_heavy_act, day, person, exemptions, age, ledger)
+        for line, found, is_heavy in zip(lines, resolved, heavy, strict=True)
     )
+    by_professional = ledger.pf_by_professional
     return SheetResult(
         sheet.care_date,
         results,
-        _totals(sheet.lines, results),
+        _totals(lines, results),
         SheetWithholdings(
-            participation=ledger.pf_total,
-            participation_count=ledger.pf_count,
-            participation_by_professional={
-                key: ParticipationCount(count, amount)
-                for key, (count, amount) in ledger.pf_by_professional.items()
-            },
-            franchise_medicine=ledger.fr_medicine,
-            franchise_paramedical=ledger.fr_paramedical,
-            franchise_transport=ledger.fr_transport,
+            ledger.pf_total,
+            ledger.pf_count,
+            {key: ParticipationCount(*entry) for key, entry in by_professional.items()}
+            if by_professional
+            else {},
+            ledger.fr_medicine,
+            ledger.fr_paramedical,
+            ledger.fr_transport,
         ),
     )
 
@@ -503,22 +489,18 @@ def _daily_charge(line: CareLine, day: DateRules, person, exemptions, steps) -> 
     return figure.value * days, days
 
 
-def _totals(lines: tuple[CareLine, ...], results: tuple[LineResult, ...]) -> Totals:
-    def total(name: str) -> Decimal:
-        return sum((getattr(result, name) for result in results), ZERO)
+# Positions in LineResult of the amounts that Totals sums, in Totals' order after amount_charged.
+_SUMMED = tuple(
+    LineResult._fields.index(name) for name in Totals._fields if name != "amount_charged"
+)
 
+
+def _totals(lines: tuple[CareLine, ...], results: tuple[LineResult, ...]) -> Totals:
+    if len(results) == 1:
+        line = results[0]
+        return Totals(lines[0].amount_charged, *(line[index] for index in _SUMMED))
+    columns = tuple(zip(*results, strict=True))
     return Totals(
-        amount_charged=sum((line.amount_charged for line in lines), ZERO),
-        base=total("base"),
-        amo_gross=total("amo_gross"),
-        participation_forfaitaire=total("participation_forfaitaire"),
-        franchise=total("franchise"),
-        flat_fee=total("flat_fee"),
-        amo_paid=total("amo_paid"),
-        ticket_moderateur=total("ticket_moderateur"),
-        depassement=total("depassement"),
-        hospital_daily_charge=total("hospital_daily_charge"),
-        css_part=total("css_part"),
-        local_scheme_part=total("local_scheme_part"),
-        patient_remainder=total("patient_remainder"),
+        sum((line.amount_charged for line in lines), ZERO),
+        *(sum(columns[index], ZERO) for index in _SUMMED),
     )

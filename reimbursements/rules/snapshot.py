@@ -8,6 +8,7 @@ periods or bisect work, and the explanation steps are built once per date, not p
 from __future__ import annotations
 
 import decimal
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -67,7 +68,7 @@ class DateRules:
     """Every reimbursement figure in force on one date (read-only after construction)."""
 
     def __init__(self, day: date, acts: dict[str, ActTariff], table: ParameterTable) -> None:
-        self.day = day
+        self.day = day  # the first day of the period these rules hold over
         self.acts = acts
 
         def figure(key: str) -> Figure:
@@ -129,7 +130,11 @@ class DateRules:
 
 
 class RuleSnapshot:
-    """The nomenclature and the `reimbursement.*` parameters, resolved per care date (cached)."""
+    """The nomenclature and the `reimbursement.*` parameters, resolved per care date (cached).
+
+    Every date between two consecutive changes (a tariff or a parameter starting or ending)
+    holds the same rules: they are resolved once per such period and shared by its dates.
+    """
 
     def __init__(self, acts: Iterable[ActTariff], parameters: ParameterTable) -> None:
         self.acts = tuple(acts)
@@ -137,6 +142,18 @@ class RuleSnapshot:
         self._by_code: dict[str, list[ActTariff]] = {}
         for act in self.acts:
             self._by_code.setdefault(act.code, []).append(act)
+        changes = {date.min}
+        for act in self.acts:
+            changes.add(act.valid_from)
+            if act.valid_until is not None:
+                changes.add(act.valid_until)
+        for key in parameters.keys():
+            for value in parameters.history(key):
+                changes.add(value.valid_from)
+                if value.valid_until is not None:
+                    changes.add(value.valid_until)
+        self._changes = sorted(changes)
+        self._periods: dict[date, DateRules] = {}
         self._dates: dict[date, DateRules] = {}
 
     def acts_on(self, day: date) -> dict[str, ActTariff]:
@@ -152,11 +169,15 @@ class RuleSnapshot:
         """The rules held on `day`; `InvalidSheet(parameters_missing)` when some are not."""
         rules = self._dates.get(day)
         if rules is None:
-            try:
-                rules = DateRules(day, self.acts_on(day), self.parameters)
-            except ParameterMissing as missing:
-                raise InvalidSheet(
-                    [FieldError("care_date", ErrorCode.PARAMETERS_MISSING, missing.key)]
-                ) from missing
+            start = self._changes[bisect_right(self._changes, day) - 1]
+            rules = self._periods.get(start)
+            if rules is None:
+                try:
+                    rules = DateRules(start, self.acts_on(start), self.parameters)
+                except ParameterMissing as missing:
+                    raise InvalidSheet(
+                        [FieldError("care_date", ErrorCode.PARAMETERS_MISSING, missing.key)]
+                    ) from missing
+                self._periods[start] = rules
             self._dates[day] = rules
         return rules
