@@ -108,7 +108,7 @@ def test_the_statement_explains_each_amount_and_shows_the_years_caps(client):
     page = response.content.decode()
     assert "Pourquoi ce montant ?" in page
     assert "Consultations et actes des médecins : remboursés à 70 %" in page
-    assert "Participation forfaitaire de 2.00 € retenue." in page
+    assert "Participation forfaitaire de 2,00 € retenue." in page
     assert "En vigueur depuis le 15 mai 2024." in page
     # Two lines of 2 € PF this year, against the 50 € cap in force on the date of care.
     counters = response.context["counters"]
