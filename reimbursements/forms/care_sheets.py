@@ -164,7 +164,7 @@ class CareLineForm(forms.Form):
         label=_("Code de l'acte"),
         max_length=12,
         required=False,
-        help_text=_("Par exemple G, CS, AMI, PH7."),
+        help_text=_("Par exemple G, APC, AMI, PH7."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     # Acts or boxes, or the coefficient of a key letter (AMI 1,5; B 70): a decimal.

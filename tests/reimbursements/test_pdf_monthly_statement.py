@@ -49,21 +49,29 @@ def test_the_statement_lists_the_months_paid_lines_and_totals(client):
     assert "Retenu (participations forfaitaires, franchises, forfaits) 6,00 €" in text
 
 
-def test_the_statement_is_in_english_for_an_english_reader(client):
+def test_the_statement_is_in_english_for_an_english_reader(client, settings):
     holder = holder_with_account()
     paid_sheet(holder)
     client.force_login(holder.user)
-    with translation.override("en"):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switch sets
+    text = pdf_text(client.get(march_url()).content)
+    assert "Statement of reimbursements — March 2025" in text
+    assert "Reimbursed to your account €19.00" in text
+    assert "Remboursé" not in text
+
+
+def test_an_unknown_language_falls_back_to_french():
+    holder = holder_with_account()
+    paid_sheet(holder)
+    with translation.override("de"):
         content = render_monthly_statement(
             holder,
             datetime.date(2025, 3, 1),
             month_lines(visible_lines(holder), datetime.date(2025, 3, 1)),
-            language="en",
+            language="de",
             issued_on=datetime.date(2025, 4, 1),
         )
-    text = pdf_text(content)
-    assert "Statement of reimbursements — March 2025" in text
-    assert "Reimbursed to your account €19.00" in text
+    assert "Relevé de remboursements" in pdf_text(content)
 
 
 def test_a_month_without_payments_and_another_files_months_are_not_found(client):
