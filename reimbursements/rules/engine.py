@@ -99,43 +99,72 @@ class _Ledger:
 
 
 def _validate(sheet: SheetInput, rules: DateRules) -> list[tuple[ActTariff | None, Family, Unit]]:
-    errors: list[FieldError] = []
+    """Each line's (act, family, unit); `InvalidSheet` naming every bad field (fast path first)."""
+    acts = rules.acts
+    limit = rules.max_amount
     resolved = []
+    valid = bool(sheet.lines) and sheet.beneficiary.birth_date <= sheet.care_date
+    for line in sheet.lines:
+        act = acts.get(line.act_code)
+        base = line.base
+        if act is None:
+            family = FAMILY_OF_PROFESSIONAL[line.professional]
+            unit = UNIT_OF_FAMILY.get(family, Unit.ACT)
+            valid = valid and base is not None
+        else:
+            family = act.family
+            unit = act.unit
+            valid = valid and (base is not None or act.tariff is not None)
+        resolved.append((act, family, unit))
+        quantity = line.quantity
+        if (
+            quantity <= 0
+            or (unit in WHOLE_UNITS and quantity % 1)
+            or not 0 <= line.amount_charged <= limit
+            or (base is not None and not 0 <= base <= limit)
+            or (
+                unit is Unit.STAY
+                and (
+                    line.admission is None
+                    or line.discharge is None
+                    or line.discharge < line.admission
+                )
+            )
+        ):
+            valid = False
+    if not valid:
+        raise InvalidSheet(_errors(sheet, limit, resolved))
+    return resolved
+
+
+def _errors(sheet: SheetInput, limit: Decimal, resolved: list) -> list[FieldError]:
+    errors: list[FieldError] = []
     if not sheet.lines:
         errors.append(FieldError("lines", ErrorCode.NO_LINES))
     if sheet.beneficiary.birth_date > sheet.care_date:
         errors.append(FieldError("beneficiary.birth_date", ErrorCode.BIRTH_AFTER_CARE))
-    for index, line in enumerate(sheet.lines):
+    for index, (line, (act, _family, unit)) in enumerate(zip(sheet.lines, resolved, strict=True)):
         where = f"lines[{index}]"
-        act = rules.acts.get(line.act_code)
-        if act is None:
-            family = FAMILY_OF_PROFESSIONAL[line.professional]
-            unit = UNIT_OF_FAMILY.get(family, Unit.ACT)
-            if line.base is None:
+        if line.base is None:
+            if act is None:
                 errors.append(FieldError(f"{where}.act_code", ErrorCode.UNKNOWN_ACT_CODE))
-        else:
-            family, unit = act.family, act.unit
-            if line.base is None and act.tariff is None:
+            elif act.tariff is None:
                 errors.append(FieldError(f"{where}.base", ErrorCode.BASE_REQUIRED))
-        resolved.append((act, family, unit))
         if line.quantity <= 0 or (unit in WHOLE_UNITS and line.quantity % 1):
             errors.append(FieldError(f"{where}.quantity", ErrorCode.QUANTITY_INVALID))
-        for name in ("amount_charged", "base"):
-            amount = getattr(line, name)
+        for name, amount in (("amount_charged", line.amount_charged), ("base", line.base)):
             if amount is None:
                 continue
             if amount < 0:
                 errors.append(FieldError(f"{where}.{name}", ErrorCode.AMOUNT_NEGATIVE))
-            elif amount > rules.max_amount:
+            elif amount > limit:
                 errors.append(FieldError(f"{where}.{name}", ErrorCode.AMOUNT_TOO_LARGE))
         if unit is Unit.STAY:
             if line.admission is None or line.discharge is None:
                 errors.append(FieldError(f"{where}.admission", ErrorCode.STAY_DATES_REQUIRED))
             elif line.discharge < line.admission:
                 errors.append(FieldError(f"{where}.discharge", ErrorCode.STAY_DATES_INVALID))
-    if errors:
-        raise InvalidSheet(errors)
-    return resolved
+    return errors
 
 
 def compute_sheet(sheet: SheetInput, rules: RuleSnapshot) -> SheetResult:
@@ -187,7 +216,7 @@ def _unit_price(
     line: CareLine, act: ActTariff | None, family: Family, day: DateRules, steps: list
 ) -> Decimal:
     if act is not None and act.tariff is not None:
-        steps.append(ExplanationStep("tariff", str(act.tariff), act.valid_from, act.source))
+        steps.append(day.tariff_steps[act.code])
     if line.base is not None:
         if act is None:
             steps.append(_step("base.unlisted", line.base))
@@ -196,23 +225,24 @@ def _unit_price(
         elif line.base != act.tariff:
             steps.append(_step("base.differs", line.base, (("tariff", str(act.tariff)),)))
         return line.base
-    tariff = act.tariff  # type: ignore[union-attr]
-    if (
-        family is Family.DOCTOR
-        and line.professional in DOCTORS
-        and act.kind is not ActKind.MAJORATION  # type: ignore[union-attr]
-    ):
-        # Non-OPTAM sector 2 consultations: lower base (P11 ⚠); sector 3: tarif d'autorité ⚠.
-        if line.sector is Sector.TWO and act.kind is ActKind.CONSULTATION:  # type: ignore[union-attr]
+    tariff: Decimal = act.tariff  # type: ignore[union-attr,assignment]
+    sector = line.sector
+    if sector is Sector.ONE or sector is Sector.TWO_OPTAM:
+        return tariff
+    if family is Family.DOCTOR and line.professional in DOCTORS:
+        kind = act.kind  # type: ignore[union-attr]
+        # Non-OPTAM sector 2 consultations: lower base (P11 ⚠); sector 3: tarif d'autorité on
+        # each act, nothing on majorations ⚠.
+        if sector is Sector.TWO and kind is ActKind.CONSULTATION:
             figure = day.sector2_base[line.professional]
             if figure.value < tariff:
                 steps.append(figure.step)
                 return figure.value
-        elif line.sector is Sector.THREE:
+        elif sector is Sector.THREE:
             figure = day.sector3_base[line.professional]
             steps.append(figure.step)
-            return min(figure.value, tariff)
-    return tariff  # type: ignore[return-value]
+            return ZERO if kind is ActKind.MAJORATION else min(figure.value, tariff)
+    return tariff
 
 
 def _full_cover(line: CareLine, exemptions: frozenset[Exemption]) -> Exemption | None:
@@ -355,25 +385,25 @@ def _line(
 
     remainder = line.amount_charged + daily_charge - amo_paid - css_part - local_part
     return LineResult(
-        act_code=line.act_code,
-        family=family,
-        quantity=line.quantity,
-        base=base,
-        rate=rate,
-        amo_gross=amo_gross,
-        participation_forfaitaire=participation,
-        franchise=franchise,
-        franchise_kind=franchise_kind,
-        flat_fee=flat_fee,
-        amo_paid=amo_paid,
-        ticket_moderateur=ticket_moderateur,
-        depassement=depassement,
-        hospital_daily_charge=daily_charge,
-        hospital_days=days,
-        css_part=css_part,
-        local_scheme_part=local_part,
-        patient_remainder=remainder,
-        explanation=tuple(steps),
+        line.act_code,
+        family,
+        line.quantity,
+        base,
+        rate,
+        amo_gross,
+        participation,
+        franchise,
+        franchise_kind,
+        flat_fee,
+        amo_paid,
+        ticket_moderateur,
+        depassement,
+        daily_charge,
+        days,
+        css_part,
+        local_part,
+        remainder,
+        tuple(steps),
     )
 
 

@@ -136,6 +136,11 @@ def test_sector_2_without_optam_has_the_lower_base():
     assert line.depassement == D("27.00")
 
 
+def test_sector_3_majorations_have_no_base():
+    line = CareLine("MCG", D("3"), GP, sector=Sector.THREE)
+    assert compute(line).lines[0].base == D("0.00")
+
+
 def test_sector_3_is_reimbursed_on_the_tarif_d_autorite():
     [line] = compute(CareLine("G", D("80"), GP, sector=Sector.THREE)).lines
     assert line.base == D("0.61")
