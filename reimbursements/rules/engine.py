@@ -59,8 +59,21 @@ UNIT_OF_FAMILY = {Family.PHARMACY: Unit.BOX, Family.HOSPITAL: Unit.STAY}
 WHOLE_UNITS = frozenset({Unit.ACT, Unit.BOX, Unit.STAY})
 
 
+CSS_SOURCE = "RULES.md §3.5 (ameli CSS page)"
+
+
 def _step(rule: str, value: object, params: tuple[tuple[str, str], ...] = ()) -> ExplanationStep:
+    """A step about the line itself (its own base): no parameter, no date."""
     return ExplanationStep(rule, str(value), None, "", params)
+
+
+def _like(
+    step: ExplanationStep, rule: str, value: str | None = None, params: tuple = ()
+) -> ExplanationStep:
+    """A step of `rule` that follows from the parameter of `step` (same date and source)."""
+    return ExplanationStep(
+        rule, step.value if value is None else value, step.effective_from, step.source, params
+    )
 
 
 def _age_on(birth: date, day: date) -> int:
@@ -268,19 +281,19 @@ def _doctor_rate(
     """70 % in the parcours de soins, 30 % outside (RULES §3.4)."""
     normal = day.rate[Family.DOCTOR]
     if age < day.pathway_min_age:
-        return Figure(normal.value, _step("pathway.under_age", day.pathway_min_age))
+        return Figure(normal.value, day.steps["pathway.under_age"])
     for exemption in (Exemption.MATERNITY, Exemption.CSS, Exemption.AME):
         if exemption in exemptions:
-            return Figure(normal.value, _step(f"pathway.exempt.{exemption}", normal.value))
+            return Figure(normal.value, day.steps[f"pathway.exempt.{exemption}"])
     pathway = line.pathway
     if pathway in IN_PATHWAY:
         if pathway not in NEEDS_DECLARED_GP or person.has_declared_gp:
             return normal
     elif pathway is Pathway.DIRECT_ACCESS and person.has_declared_gp:
         if specialty in DIRECT_ACCESS_SPECIALTIES:
-            return Figure(normal.value, _step(f"pathway.direct_access.{specialty}", normal.value))
+            return Figure(normal.value, day.steps[f"pathway.direct_access.{specialty}"])
         if specialty is Specialty.PSYCHIATRY and age <= day.psychiatry_max_age:
-            return Figure(normal.value, _step("pathway.direct_access.psychiatry", normal.value))
+            return Figure(normal.value, day.steps["pathway.direct_access.psychiatry"])
     return day.rate_outside_pathway
 
 
@@ -309,7 +322,7 @@ def _line(
     full = _full_cover(line, exemptions)
     if full is not None:
         rate = day.rate_full.value
-        steps.append(_step(f"coverage.{full}", rate))
+        steps.append(day.steps[f"coverage.{full}"])
     elif family is Family.PHARMACY and act is not None and act.rate is not None:
         rate = act.rate
         steps.append(ExplanationStep("rate.pharmacy_code", str(rate), act.valid_from, act.source))
@@ -329,7 +342,7 @@ def _line(
             flat_fee = min(day.flat_fee.value, base)
             steps.append(day.flat_fee.step)
         else:
-            steps.append(_step("flat_fee.in_stay", day.flat_fee.value))
+            steps.append(day.steps["flat_fee.in_stay"])
         rate = ONE
         amo_gross = base - flat_fee
     else:
@@ -380,7 +393,7 @@ def _line(
     css_part = ZERO
     if Exemption.CSS in exemptions:
         css_part = ticket_moderateur + flat_fee + daily_charge - local_part
-        steps.append(_step("css", css_part))
+        steps.append(ExplanationStep("css", str(css_part), None, CSS_SOURCE))
     steps.append(day.rounding_step)
 
     remainder = line.amount_charged + daily_charge - amo_paid - css_part - local_part
@@ -409,11 +422,11 @@ def _line(
 
 def _participation(line, day: DateRules, exemptions, age, ledger: _Ledger, steps, room) -> Decimal:
     if age < day.pf_min_age:
-        steps.append(_step("pf.exempt.under_age", day.pf_min_age))
+        steps.append(day.steps["pf.exempt.under_age"])
         return ZERO
     for exemption in (Exemption.MATERNITY, Exemption.CSS, Exemption.AME):
         if exemption in exemptions:
-            steps.append(_step(f"pf.exempt.{exemption}", ZERO))
+            steps.append(day.steps[f"pf.exempt.{exemption}"])
             return ZERO
     # Without a professional id the daily count is kept within this sheet only.
     key = line.professional_id or ""
@@ -425,10 +438,10 @@ def _participation(line, day: DateRules, exemptions, age, ledger: _Ledger, steps
     left = day.pf_year.value - ledger.pf_year
     if left < amount:
         amount = max(left, ZERO)
-        steps.append(_step("pf.cap.year", day.pf_year.value, (("left", str(amount)),)))
+        steps.append(_like(day.pf_year.step, "pf.cap.year", params=(("left", str(amount)),)))
     if room < amount:  # the payment cannot go below zero: only what it holds is withheld
         amount = max(room, ZERO)
-        steps.append(_step("pf.limited_by_payment", amount))
+        steps.append(_like(day.pf.step, "pf.limited_by_payment", str(amount)))
     if not amount:
         return ZERO
     steps.append(day.pf.step)
@@ -445,11 +458,11 @@ def _participation(line, day: DateRules, exemptions, age, ledger: _Ledger, steps
 
 def _franchise(line, kind, day: DateRules, exemptions, age, ledger: _Ledger, steps, room):
     if age < day.franchise_min_age:
-        steps.append(_step("franchise.exempt.under_age", day.franchise_min_age))
+        steps.append(day.steps["franchise.exempt.under_age"])
         return ZERO
     for exemption in (Exemption.MATERNITY, Exemption.CSS, Exemption.AME):
         if exemption in exemptions:
-            steps.append(_step(f"franchise.exempt.{exemption}", ZERO))
+            steps.append(day.steps[f"franchise.exempt.{exemption}"])
             return ZERO
     if kind is FranchiseKind.MEDICINE:
         figure = day.franchise_medicine
@@ -472,11 +485,11 @@ def _franchise(line, kind, day: DateRules, exemptions, age, ledger: _Ledger, ste
     if left < amount:
         amount = max(left, ZERO)
         steps.append(
-            _step("franchise.cap.year", day.franchise_year.value, (("left", str(amount)),))
+            _like(day.franchise_year.step, "franchise.cap.year", params=(("left", str(amount)),))
         )
     if room < amount:
         amount = max(room, ZERO)
-        steps.append(_step("franchise.limited_by_payment", amount))
+        steps.append(_like(figure.step, "franchise.limited_by_payment", str(amount)))
     if not amount:
         return ZERO
     steps.append(figure.step)
@@ -496,18 +509,18 @@ def _daily_charge(line: CareLine, day: DateRules, person, exemptions, steps) -> 
     """Days of stay, day of discharge included; none for a stay under 24 h (RULES §4.3)."""
     admission, discharge = line.admission, line.discharge
     if (discharge - admission).total_seconds() < 24 * 3600:  # type: ignore[operator]
-        steps.append(_step("fjh.short_stay", 0))
+        steps.append(day.steps["fjh.short_stay"])
         return ZERO, 0
     days = (discharge.date() - admission.date()).days + 1  # type: ignore[union-attr]
     for exemption in (Exemption.MATERNITY, Exemption.AME):
         if exemption in exemptions:
-            steps.append(_step(f"fjh.exempt.{exemption}", ZERO))
+            steps.append(day.steps[f"fjh.exempt.{exemption}"])
             return ZERO, days
     if line.at_mp_related and Exemption.AT_MP in exemptions:
-        steps.append(_step("fjh.exempt.at_mp", ZERO))
+        steps.append(day.steps["fjh.exempt.at_mp"])
         return ZERO, days
     if (admission.date() - person.birth_date).days < day.newborn_days:  # type: ignore[union-attr]
-        steps.append(_step("fjh.exempt.newborn", day.newborn_days))
+        steps.append(day.steps["fjh.exempt.newborn"])
         return ZERO, days
     figure = day.fjh_psychiatry if line.specialty is Specialty.PSYCHIATRY else day.fjh
     step = figure.step

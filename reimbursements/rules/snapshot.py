@@ -90,7 +90,8 @@ class DateRules:
         self.rate = {family: figure(f"rate.{family}") for family in Family}
         self.rate_outside_pathway = figure("rate.doctor_outside_pathway")
         self.rate_full = figure("rate.full")
-        self.pathway_min_age = int(figure("pathway.min_age").value)
+        self.pathway_min_age_step = figure("pathway.min_age").step
+        self.pathway_min_age = int(self.pathway_min_age_step.value)
         self.psychiatry_max_age = int(figure("pathway.psychiatry_direct_access_max_age").value)
         self.sector2_base = {
             Professional.GENERAL_PRACTITIONER: figure("sector2.base.general_practitioner"),
@@ -105,7 +106,8 @@ class DateRules:
         self.pf_day_count = int(figure("pf.cap.day_count").value)
         self.pf_day_count_step = figure("pf.cap.day_count").step
         self.pf_year = figure("pf.cap.year")
-        self.pf_min_age = int(figure("pf.exempt_under_age").value)
+        self.pf_min_age_step = figure("pf.exempt_under_age").step
+        self.pf_min_age = int(self.pf_min_age_step.value)
         pf_families = table.get(PREFIX + "pf.families", day)
         self.pf_families = _families(pf_families.value)
 
@@ -115,11 +117,13 @@ class DateRules:
         self.franchise_paramedical_day = figure("franchise.cap.paramedical_day")
         self.franchise_transport_day = figure("franchise.cap.transport_day")
         self.franchise_year = figure("franchise.cap.year")
-        self.franchise_min_age = int(figure("franchise.exempt_under_age").value)
+        self.franchise_min_age_step = figure("franchise.exempt_under_age").step
+        self.franchise_min_age = int(self.franchise_min_age_step.value)
 
         self.fjh = figure("fjh.amount")
         self.fjh_psychiatry = figure("fjh.psychiatry")
-        self.newborn_days = int(figure("fjh.exempt_newborn_days").value)
+        self.newborn_step = figure("fjh.exempt_newborn_days").step
+        self.newborn_days = int(self.newborn_step.value)
 
         self.flat_fee = figure("flat_fee.amount")
         self.flat_fee_threshold = figure("flat_fee.threshold").value
@@ -132,6 +136,43 @@ class DateRules:
             code: figure(f"local.rate.{code}") for code in ("PH1", "PH7", "PH4", "PH2")
         }
         self.local_covers_fjh = table.get(PREFIX + "local.covers_fjh", day).value == "true"
+        self.steps = self._derived_steps()
+
+    def _derived_steps(self) -> dict[str, ExplanationStep]:
+        """Steps of rules that follow from a parameter (its date and source), built once."""
+
+        def like(rule: str, step: ExplanationStep, value: str | None = None) -> ExplanationStep:
+            return ExplanationStep(
+                rule, step.value if value is None else value, step.effective_from, step.source
+            )
+
+        doctor = self.rate[Family.DOCTOR].step
+        pf_age = self.pf_min_age_step
+        franchise_age = self.franchise_min_age_step
+        steps = {
+            "pathway.under_age": like("pathway.under_age", self.pathway_min_age_step),
+            "flat_fee.in_stay": like("flat_fee.in_stay", self.flat_fee.step),
+            "pf.exempt.under_age": like("pf.exempt.under_age", pf_age),
+            "franchise.exempt.under_age": like("franchise.exempt.under_age", franchise_age),
+            "fjh.short_stay": like("fjh.short_stay", self.fjh.step, "0"),
+            "fjh.exempt.newborn": like("fjh.exempt.newborn", self.newborn_step),
+        }
+        for exemption in ("maternity", "css", "ame"):
+            steps[f"pathway.exempt.{exemption}"] = like(f"pathway.exempt.{exemption}", doctor)
+            steps[f"pf.exempt.{exemption}"] = like(f"pf.exempt.{exemption}", pf_age, "0.00")
+            steps[f"franchise.exempt.{exemption}"] = like(
+                f"franchise.exempt.{exemption}", franchise_age, "0.00"
+            )
+        for specialty in ("gynaecology", "ophthalmology", "stomatology", "psychiatry"):
+            rule = f"pathway.direct_access.{specialty}"
+            steps[rule] = like(rule, doctor)
+        for exemption in ("ald", "maternity", "at_mp", "invalidity", "ame"):
+            steps[f"coverage.{exemption}"] = like(f"coverage.{exemption}", self.rate_full.step)
+        for exemption in ("maternity", "ame", "at_mp"):
+            steps[f"fjh.exempt.{exemption}"] = like(
+                f"fjh.exempt.{exemption}", self.fjh.step, "0.00"
+            )
+        return steps
 
 
 class RuleSnapshot:

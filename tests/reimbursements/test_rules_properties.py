@@ -6,6 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reimbursements.explanations import TEMPLATES
 from reimbursements.nomenclature import rule_snapshot_from_files
 from reimbursements.rules import compute_sheet
 from reimbursements.rules.types import (
@@ -183,3 +184,14 @@ def test_no_sequence_of_sheets_passes_an_annual_or_daily_cap(data):
         assert day["para"] <= rules.franchise_paramedical_day.value
         assert day["transport"] <= rules.franchise_transport_day.value
         assert all(count <= rules.pf_day_count for count, _amount in day["pf"].values())
+
+
+@settings(max_examples=80, deadline=None)
+@given(sheets())
+def test_every_step_has_a_sentence_and_every_rule_its_date_and_source(sheet):
+    for line in compute(sheet).lines:
+        for step in line.explanation:
+            assert step.rule in TEMPLATES or step.rule.startswith("local.rate."), step.rule
+            if not step.rule.startswith(("base.", "css")):
+                assert step.effective_from is not None, step.rule
+                assert step.source, step.rule
