@@ -307,4 +307,7 @@ def test_a_rolled_back_batch_leaves_the_sheets_received(monkeypatch):
 
     assert set(CareSheet.objects.values_list("status", flat=True)) == {"received"}
     assert not Statement.objects.exists()
-    assert not WithholdingYear.objects.exists()
+    # The ledger rows created ahead of the batch stay, empty.
+    assert set(WithholdingYear.objects.values_list("participation_forfaitaire", "franchises")) == {
+        (Decimal("0.00"), Decimal("0.00"))
+    }

@@ -146,7 +146,7 @@ def concurrently(count: int, action) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_double_click_with_one_key_makes_one_sheet():
     holder = holder_with_account()
     results = concurrently(6, lambda: submit(sheet_input(holder), holder.user, key="click"))
@@ -157,7 +157,7 @@ def test_a_double_click_with_one_key_makes_one_sheet():
     assert CareSheet.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_sheet_sent_at_once_from_two_places_is_kept_once():
     holder = holder_with_account()
     results = concurrently(6, lambda: submit(sheet_input(holder), holder.user))

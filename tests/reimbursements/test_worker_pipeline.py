@@ -12,11 +12,17 @@ from django.utils import timezone
 
 from affiliation.models import BankAccount
 from reimbursements import tasks
-from reimbursements.models import CareSheet, Payment, Statement, StatementLine, WithholdingYear
+from reimbursements.models import (
+    CareSheet,
+    Payment,
+    Statement,
+    StatementLine,
+    WithholdingDay,
+)
 from reimbursements.services.submission import submit_care_sheet
 from tests.accounts.factories import UserFactory
 from tests.conftest import wait_for
-from tests.reimbursements.factories import TODAY, CareSheetFactory, insured, sheet_input
+from tests.reimbursements.factories import TODAY, CareSheetFactory, insured, rpps, sheet_input
 from tests.reimbursements.test_ledger_concurrency import assert_ledger_matches_statements
 
 
@@ -85,12 +91,14 @@ def other_session():
         session.rollback()
 
 
-def worker_waits_on_the_ledger() -> bool:
+def worker_waits_on_the_day_counters() -> bool:
+    """The worker's transaction has written the batch's statements, lines and payments and
+    waits to write the ledger's day counters."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock' AND query LIKE %s",
-            ['%FROM "reimbursements_withholdingyear"%FOR NO KEY UPDATE%'],
+            ["INSERT INTO reimbursements_withholdingday%"],
         )
         return cursor.fetchone()[0] == 1
 
@@ -103,14 +111,17 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_pays_nothing_twice(
     for day in range(1, 6):  # batch 3: the blocked person's sheets, then others
         CareSheetFactory(holder=blocked if day % 2 else last, care_date=datetime.date(2025, 2, day))
     CareSheetFactory.create_batch(6, holder=last)  # batches 4 and 5
-    ledger = WithholdingYear.objects.create(person=blocked, year=2025)
-    # Another session holds the blocked person's ledger row, as a long transaction would.
+    day = WithholdingDay.objects.create(
+        person=blocked, day=datetime.date(2025, 2, 1), professional_number=rpps(1)
+    )
+    # Another session holds one of the blocked person's day counters, as a long transaction
+    # would: batch 3 computes and writes its statements, then waits inside its transaction.
     other_session.execute(
-        "SELECT id FROM reimbursements_withholdingyear WHERE id = %s FOR UPDATE", [ledger.pk]
+        "SELECT id FROM reimbursements_withholdingday WHERE id = %s FOR UPDATE", [day.pk]
     )
 
     tasks.process_care_sheets_task.delay(5)
-    wait_for(worker_waits_on_the_ledger, message=f"the third batch\n{celery_worker.log()}")
+    wait_for(worker_waits_on_the_day_counters, message=f"batch 3\n{celery_worker.log()}")
     assert Counter(CareSheet.objects.values_list("status", flat=True)) == {
         "paid": 10,
         "processing": 5,
