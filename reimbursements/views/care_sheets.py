@@ -79,13 +79,20 @@ def place_refusal(form, formset, row_of_line: list[int], refusal: CareSheetRefus
             form.add_error(None, error.message)
 
 
+def anchor_of(field) -> str:
+    """The id a summary link goes to: the input, or the fieldset of a group of radio buttons."""
+    if field.widget_type == "radioselect":
+        return f"{field.auto_id}-fieldset"
+    return field.auto_id
+
+
 def error_summary(form, formset) -> list[dict]:
     """Every error with the id of the field it is about (RGAA 11.10), line fields included."""
     items = [{"anchor": "", "label": "", "message": message} for message in form.non_field_errors()]
     items += [{"anchor": "", "label": "", "message": m} for m in formset.non_form_errors()]
     for field in form.visible_fields():
         for message in field.errors:
-            items.append({"anchor": field.auto_id, "label": field.label, "message": message})
+            items.append({"anchor": anchor_of(field), "label": field.label, "message": message})
     for number, row in enumerate(formset.forms, start=1):
         for message in row.non_field_errors():
             items.append(

@@ -265,3 +265,12 @@ def test_a_pharmacy_line_carries_the_base_printed_on_the_sheet(client, holder):
     assert response.status_code == 302, response.context["errors"]
     line = CareSheet.objects.get().lines.get()
     assert (line.act_code, str(line.quantity), str(line.base)) == ("PH7", "2.00", "4.90")
+
+
+def test_a_missing_radio_choice_links_to_its_group(client, holder):
+    data = form_data(holder)
+    del data["sector"]
+    response = client.post(SUBMIT, data)
+    assert response.status_code == 400
+    assert summary_anchors(response) == {"id_sector-fieldset"}
+    assert 'id="id_sector-fieldset"' in response.content.decode()
