@@ -92,6 +92,7 @@ class CareSheet(models.Model):
         on_delete=models.PROTECT,
         related_name="filed_care_sheets",
         verbose_name=_("assuré (titulaire du dossier)"),
+        db_index=False,  # reimb_sheet_holder_date starts with it: one index less to update
     )
     beneficiary = models.ForeignKey(
         "affiliation.InsuredPerson",

@@ -61,6 +61,7 @@ class Statement(models.Model):
         on_delete=models.PROTECT,
         related_name="reimbursement_statements",
         verbose_name=_("assuré"),
+        db_index=False,  # the (holder, ...) indexes below start with it
     )
     beneficiary = models.ForeignKey(
         "affiliation.InsuredPerson",
@@ -194,6 +195,7 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
         related_name="reimbursement_payments",
         verbose_name=_("assuré"),
+        db_index=False,  # the (holder, ...) indexes below start with it
     )
     payee = models.CharField(_("bénéficiaire du virement"), max_length=12, choices=Payee.choices)
     bank_account = models.ForeignKey(

@@ -112,6 +112,30 @@ STATEMENT_LINE_COLUMNS = (
     "patient_remainder",
     "explanation",
 )
+SHEET_FIELDS = (
+    "id",
+    "holder_id",
+    "beneficiary_id",
+    "care_date",
+    "profession",
+    "sector",
+    "pathway",
+    "professional_number",
+    "has_tiers_payant",
+)
+LINE_FIELDS = (
+    "id",
+    "care_sheet_id",
+    "position",
+    "act_code",
+    "quantity",
+    "amount_charged",
+    "base",
+    "is_ald_related",
+    "is_at_mp_related",
+    "admission",
+    "discharge",
+)
 DAY_FIELDS = [
     "participation_count",
     "participation_amount",
@@ -323,10 +347,22 @@ def _save_ledger_postgresql(years, days, now: datetime) -> None:
 def ensure_year_rows(keys: Iterable[tuple[int, int]]) -> None:
     """Create the missing (person, year) ledger rows, committed at once (zeros: harmless if the
     batch then fails), so that the batch's transaction only has rows to lock, never to create."""
-    WithholdingYear.objects.bulk_create(
-        [WithholdingYear(person_id=person_id, year=year) for person_id, year in sorted(set(keys))],
-        ignore_conflicts=True,
-    )
+    keys = sorted(set(keys))
+    if connection.vendor != "postgresql":
+        WithholdingYear.objects.bulk_create(
+            [WithholdingYear(person_id=person_id, year=year) for person_id, year in keys],
+            ignore_conflicts=True,
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {WithholdingYear._meta.db_table} "  # noqa: S608
+            "(person_id, year, participation_forfaitaire, franchises, updated_at) "
+            "SELECT person_id, year, 0, 0, now() "
+            "FROM unnest(%s::bigint[], %s::int[]) AS k(person_id, year) "
+            "ON CONFLICT (person_id, year) DO NOTHING",
+            [[key[0] for key in keys], [key[1] for key in keys]],
+        )
 
 
 def lock_ledger(keys: Iterable[tuple[int, int]], days: Iterable[tuple[int, date]]) -> Ledger:
@@ -380,7 +416,9 @@ def lock_ledger(keys: Iterable[tuple[int, int]], days: Iterable[tuple[int, date]
     return Ledger(years, found)
 
 
-def engine_input(sheet: CareSheet, lines: Sequence[CareSheetLine], record: PersonRecord, ledger):
+def engine_input(sheet, lines: Sequence, record: PersonRecord, ledger: Ledger) -> SheetInput:
+    """The engine's input for one sheet (`sheet` and `lines`: rows of SHEET_FIELDS and
+    LINE_FIELDS)."""
     professional = Professional(sheet.profession)
     return SheetInput(
         care_date=sheet.care_date,
@@ -448,9 +486,12 @@ def process_batch(
         rules = rule_snapshot()
     today = timezone.localdate(now)
 
-    lines_of: dict[int, list[CareSheetLine]] = defaultdict(list)
-    for line in CareSheetLine.objects.filter(care_sheet_id__in=ids).order_by(
-        "care_sheet_id", "position"
+    # Rows as named tuples, not model instances: a batch reads a few thousand of them.
+    lines_of: dict[int, list] = defaultdict(list)
+    for line in (
+        CareSheetLine.objects.filter(care_sheet_id__in=ids)
+        .order_by("care_sheet_id", "position")
+        .values_list(*LINE_FIELDS, named=True)
     ):
         lines_of[line.care_sheet_id].append(line)
     ensure_year_rows(
@@ -467,6 +508,7 @@ def process_batch(
             )
             .order_by("id")
             .select_for_update(of=("self",), no_key=True)
+            .values_list(*SHEET_FIELDS, named=True)
         )
         outcome.skipped = len(ids) - len(sheets)
         if not sheets:
@@ -477,32 +519,32 @@ def process_batch(
             ((sheet.beneficiary_id, sheet.care_date) for sheet in sheets),
         )
 
-        results: list[tuple[CareSheet, SheetResult]] = []
+        results: list[tuple] = []
         rejected: dict[tuple[str, str], list[int]] = defaultdict(list)
         to_staff: dict[str, list[int]] = defaultdict(list)
         deferred: list[int] = []
         for sheet in sheets:
             if (sheet.beneficiary_id, sheet.care_date.year) not in ledger.years:
-                deferred.append(sheet.pk)  # another batch holds this person's ledger
+                deferred.append(sheet.id)  # another batch holds this person's ledger
                 continue
             record = records[sheet.beneficiary_id]
             if not record.is_covered(sheet.care_date):
-                rejected[(RejectionCode.NOT_COVERED.value, "")].append(sheet.pk)
+                rejected[(RejectionCode.NOT_COVERED.value, "")].append(sheet.id)
                 continue
             try:
-                result = engine(engine_input(sheet, lines_of[sheet.pk], record, ledger), rules)
+                result = engine(engine_input(sheet, lines_of[sheet.id], record, ledger), rules)
             except InvalidSheet as error:
                 codes = [ENGINE_REJECTIONS.get(e.code) for e in error.errors]
                 if None in codes:  # parameters missing on that date: not the sheet's fault
                     to_staff[f"{RejectionCode.RULES_UNAVAILABLE.value} {error}"[:200]].append(
-                        sheet.pk
+                        sheet.id
                     )
                 else:
-                    rejected[(codes[0].value, str(error)[:200])].append(sheet.pk)
+                    rejected[(codes[0].value, str(error)[:200])].append(sheet.id)
                 continue
             except Exception as error:  # a bug must not block the batch: staff look at it
-                logger.exception("engine failed on care sheet %s", sheet.pk)
-                to_staff[f"engine error: {type(error).__name__}"[:200]].append(sheet.pk)
+                logger.exception("engine failed on care sheet %s", sheet.id)
+                to_staff[f"engine error: {type(error).__name__}"[:200]].append(sheet.id)
                 continue
             ledger.add(sheet.beneficiary_id, sheet.care_date, sheet.professional_number, result)
             results.append((sheet, result))
@@ -514,7 +556,7 @@ def process_batch(
         outcome.transmissions = _write_transmissions(results, statements)
         ledger.save(now=now)
 
-        CareSheet.objects.filter(id__in=[sheet.pk for sheet, _ in results]).update(
+        CareSheet.objects.filter(id__in=[sheet.id for sheet, _ in results]).update(
             status=CareSheet.Status.PAID, processed_at=now, claim_token=None, claimed_at=None
         )
         for (code, detail), sheet_ids in rejected.items():
@@ -552,7 +594,7 @@ def process_batch(
 def _write_statements(results, lines_of, today: date) -> list[Statement]:
     statements = [
         Statement(
-            care_sheet_id=sheet.pk,
+            care_sheet_id=sheet.id,
             holder_id=sheet.holder_id,
             beneficiary_id=sheet.beneficiary_id,
             care_date=sheet.care_date,
@@ -565,11 +607,11 @@ def _write_statements(results, lines_of, today: date) -> list[Statement]:
     statements = insert_rows(Statement, statements)
     rows = []
     for statement, (sheet, result) in zip(statements, results, strict=True):
-        for line, computed in zip(lines_of[sheet.pk], result.lines, strict=True):
+        for line, computed in zip(lines_of[sheet.id], result.lines, strict=True):
             rows.append(
                 (
                     statement.pk,
-                    line.pk,
+                    line.id,
                     line.position,
                     computed.act_code,
                     str(computed.family),
@@ -684,27 +726,30 @@ def _write_transmissions(results, statements) -> int:
     if not beneficiaries:
         return 0
     contracts = defaultdict(list)
-    for contract in (
+    for person_id, contract_id, mutuelle_id, valid_from, valid_until in (
         MutuelleContract.objects.in_force()
         .filter(person_id__in=beneficiaries)
         .order_by("person_id", "status", "-valid_from", "-pk")  # "confirmed" < "declared"
+        .values_list("person_id", "pk", "mutuelle_id", "valid_from", "valid_until")
     ):
-        contracts[contract.person_id].append(contract)
+        contracts[person_id].append((contract_id, mutuelle_id, valid_from, valid_until))
     rows = []
     for statement, (sheet, _result) in zip(statements, results, strict=True):
-        for contract in contracts.get(sheet.beneficiary_id, ()):
-            if contract.valid_from <= sheet.care_date and (
-                contract.valid_until is None or sheet.care_date < contract.valid_until
+        for contract_id, mutuelle_id, valid_from, valid_until in contracts.get(
+            sheet.beneficiary_id, ()
+        ):
+            if valid_from <= sheet.care_date and (
+                valid_until is None or sheet.care_date < valid_until
             ):
                 rows.append(
                     Transmission(
                         statement_id=statement.pk,
-                        mutuelle_id=contract.mutuelle_id,
-                        contract_id=contract.pk,
+                        mutuelle_id=mutuelle_id,
+                        contract_id=contract_id,
                     )
                 )
                 break
-    Transmission.objects.bulk_create(rows, ignore_conflicts=True)
+    insert_rows(Transmission, rows)
     return len(rows)
 
 
