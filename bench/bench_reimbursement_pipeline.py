@@ -104,9 +104,8 @@ def clean() -> None:
             "affiliation_bankaccount",
             "affiliation_mutuellecontract",
         ):
-            cursor.execute(
-                f"DELETE FROM {table} WHERE person_id IN ({bench_persons})", [BENCH_NAME]
-            )
+            delete = f"DELETE FROM {table} WHERE person_id IN ({bench_persons})"  # noqa: S608
+            cursor.execute(delete, [BENCH_NAME])
         cursor.execute("DELETE FROM affiliation_insuredperson WHERE last_name = %s", [BENCH_NAME])
         cursor.execute("DELETE FROM affiliation_mutuelle WHERE name LIKE %s", [f"{BENCH_NAME}%"])
 
