@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from reimbursements.rules.snapshot import FAMILY_OF_PROFESSIONAL, DateRules, Figure, RuleSnapshot
 from reimbursements.rules.types import (
@@ -100,7 +101,8 @@ class _Ledger:
     def __init__(self, before: AlreadyWithheld) -> None:
         self.pf_year = before.participation_year
         self.fr_year = before.franchise_year
-        self.pf_day = {key: value.count for key, value in before.participation_day.items()}
+        day = before.participation_day
+        self.pf_day = {key: value.count for key, value in day.items()} if day else {}
         self.fr_paramedical_day = before.franchise_paramedical_day
         self.fr_transport_day = before.franchise_transport_day
         self.pf_total = ZERO
@@ -111,10 +113,11 @@ class _Ledger:
         self.fr_transport = ZERO
 
 
-def _validate(sheet: SheetInput, rules: DateRules) -> list[tuple[ActTariff | None, Family, Unit]]:
-    """Each line's (act, family, unit); `InvalidSheet` naming every bad field (fast path first)."""
+def _validate(sheet: SheetInput, rules: DateRules) -> list[tuple]:
+    """Each line's (act, family, unit, is heavy); `InvalidSheet` naming every bad field."""
     acts = rules.acts
     limit = rules.max_amount
+    flat_families = rules.flat_fee_families
     resolved = []
     valid = bool(sheet.lines) and sheet.beneficiary.birth_date <= sheet.care_date
     for line in sheet.lines:
@@ -128,7 +131,9 @@ def _validate(sheet: SheetInput, rules: DateRules) -> list[tuple[ActTariff | Non
             family = act.family
             unit = act.unit
             valid = valid and (base is not None or act.tariff is not None)
-        resolved.append((act, family, unit))
+        resolved.append(
+            (act, family, unit, family in flat_families and _is_heavy(line, act, unit, rules))
+        )
         quantity = line.quantity
         if (
             quantity <= 0
@@ -156,7 +161,9 @@ def _errors(sheet: SheetInput, limit: Decimal, resolved: list) -> list[FieldErro
         errors.append(FieldError("lines", ErrorCode.NO_LINES))
     if sheet.beneficiary.birth_date > sheet.care_date:
         errors.append(FieldError("beneficiary.birth_date", ErrorCode.BIRTH_AFTER_CARE))
-    for index, (line, (act, _family, unit)) in enumerate(zip(sheet.lines, resolved, strict=True)):
+    for index, (line, (act, _family, unit, _heavy)) in enumerate(
+        zip(sheet.lines, resolved, strict=True)
+    ):
         where = f"lines[{index}]"
         if line.base is None:
             if act is None:
@@ -190,11 +197,14 @@ def compute_sheet(sheet: SheetInput, rules: RuleSnapshot) -> SheetResult:
     ledger = _Ledger(sheet.already_withheld)
     lines = sheet.lines
     # A stay that includes a heavy act carries one flat fee for the whole stay (RULES §4.4).
-    heavy = [_is_heavy(line, *found, day) for line, found in zip(lines, resolved, strict=True)]
-    stay_with_heavy_act = any(heavy) and any(found[2] is Unit.STAY for found in resolved)
+    stay_with_heavy_act = len(resolved) > 1 and (
+        any(found[3] for found in resolved) and any(found[2] is Unit.STAY for found in resolved)
+    )
     results = tuple(
-        _line(line, *found, is_heavy, stay_with_heavy_act, day, person, exemptions, age, ledger)
-        for line, found, is_heavy in zip(lines, resolved, heavy, strict=True)
+        [
+            _line(line, *found, stay_with_heavy_act, day, person, exemptions, age, ledger)
+            for line, found in zip(lines, resolved, strict=True)
+        ]
     )
     by_professional = ledger.pf_by_professional
     return SheetResult(
@@ -214,15 +224,14 @@ def compute_sheet(sheet: SheetInput, rules: RuleSnapshot) -> SheetResult:
     )
 
 
-def _is_heavy(
-    line: CareLine, act: ActTariff | None, family: Family, unit: Unit, day: DateRules
-) -> bool:
-    if family not in day.flat_fee_families or unit is Unit.STAY:
+def _is_heavy(line: CareLine, act: ActTariff | None, unit: Unit, day: DateRules) -> bool:
+    """Tariff of 120 € or more, or coefficient of 60 or more (RULES §4.4)."""
+    if unit is Unit.STAY:
         return False
-    unit_price = line.base if line.base is not None else act.tariff  # type: ignore[union-attr]
     if unit is Unit.COEFFICIENT:
         return line.quantity >= day.flat_fee_coefficient
-    return unit_price * line.quantity >= day.flat_fee_threshold
+    unit_price = line.base if line.base is not None else (act.tariff if act else None)
+    return unit_price is not None and unit_price * line.quantity >= day.flat_fee_threshold
 
 
 def _unit_price(
@@ -325,7 +334,7 @@ def _line(
         steps.append(day.steps[f"coverage.{full}"])
     elif family is Family.PHARMACY and act is not None and act.rate is not None:
         rate = act.rate
-        steps.append(ExplanationStep("rate.pharmacy_code", str(rate), act.valid_from, act.source))
+        steps.append(day.pharmacy_rate_steps[act.code])
     elif family is Family.DOCTOR:
         figure = _doctor_rate(line, specialty, person, exemptions, age, day)
         rate = figure.value
@@ -538,12 +547,14 @@ _SUMMED = tuple(
 )
 
 
+_PICK_SUMMED = itemgetter(*_SUMMED)
+
+
 def _totals(lines: tuple[CareLine, ...], results: tuple[LineResult, ...]) -> Totals:
     if len(results) == 1:
-        line = results[0]
-        return Totals(lines[0].amount_charged, *(line[index] for index in _SUMMED))
-    columns = tuple(zip(*results, strict=True))
+        return Totals(lines[0].amount_charged, *_PICK_SUMMED(results[0]))
+    columns = _PICK_SUMMED(tuple(zip(*results, strict=True)))
     return Totals(
-        sum((line.amount_charged for line in lines), ZERO),
-        *(sum(columns[index], ZERO) for index in _SUMMED),
+        sum([line.amount_charged for line in lines], ZERO),
+        *[sum(column, ZERO) for column in columns],
     )

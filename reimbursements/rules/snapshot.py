@@ -75,6 +75,11 @@ class DateRules:
             for code, act in acts.items()
             if act.tariff is not None
         }
+        self.pharmacy_rate_steps = {
+            code: ExplanationStep("rate.pharmacy_code", str(act.rate), act.valid_from, act.source)
+            for code, act in acts.items()
+            if act.rate is not None
+        }
 
         def figure(key: str) -> Figure:
             value = table.get(PREFIX + key, day)
