@@ -283,25 +283,36 @@ def is_covered(person: InsuredPerson, on: date) -> bool:
 
 
 def act_code_errors(sheet: CareSheetInput) -> list[SubmissionError]:
-    """Lines whose act code the nomenclature does not hold on the date and that carry no base."""
+    """Lines without a base whose act code the nomenclature does not hold on the date, or holds
+    without a national tariff (medicines, transport, stays: the base is on the sheet)."""
     from reimbursements.nomenclature import rule_snapshot
 
-    known = known_act_codes(rule_snapshot(), sheet.care_date)
-    return [
-        SubmissionError(
-            f"lines[{index}].act_code",
-            RejectionCode.UNKNOWN_ACT,
-            str(
-                _(
-                    "Le code %(code)s (ligne %(n)s) n'existe pas à la date des soins : vérifiez-le "
-                    "ou indiquez la base de remboursement imprimée sur la feuille."
-                )
-                % {"code": line.act_code.strip().upper(), "n": index + 1}
-            ),
+    held = rule_snapshot().acts_on(sheet.care_date)
+    errors = []
+    for index, line in enumerate(sheet.lines):
+        code = line.act_code.strip().upper()
+        if line.base is not None:
+            continue
+        if code not in held:
+            message = _(
+                "Le code %(code)s (ligne %(n)s) n'existe pas à la date des soins : vérifiez-le "
+                "ou indiquez la base de remboursement imprimée sur la feuille."
+            )
+        elif held[code].tariff is None:
+            message = _(
+                "Le code %(code)s (ligne %(n)s) n'a pas de tarif national : indiquez la base de "
+                "remboursement imprimée sur la feuille."
+            )
+        else:
+            continue
+        errors.append(
+            SubmissionError(
+                f"lines[{index}].base" if code in held else f"lines[{index}].act_code",
+                RejectionCode.UNKNOWN_ACT,
+                str(message % {"code": code, "n": index + 1}),
+            )
         )
-        for index, line in enumerate(sheet.lines)
-        if line.base is None and line.act_code.strip().upper() not in known
-    ]
+    return errors
 
 
 def known_act_codes(snapshot, on: date) -> frozenset[str]:

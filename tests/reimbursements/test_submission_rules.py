@@ -106,6 +106,19 @@ def test_a_code_unknown_on_the_date_without_a_base_is_refused(holder):
     assert errors == {"lines[1].act_code": RejectionCode.UNKNOWN_ACT}
 
 
+def test_a_medicine_without_the_base_printed_on_the_sheet_is_refused(holder):
+    errors = refusal(
+        sheet_input(holder, LineInput("PH7", Decimal(2), Decimal("9.80")), profession="pharmacy"),
+        holder,
+    )
+    assert errors == {"lines[0].base": RejectionCode.UNKNOWN_ACT}
+
+
+def test_a_medicine_with_its_base_is_accepted(holder):
+    line = LineInput("PH7", Decimal(2), Decimal("9.80"), base=Decimal("4.90"))
+    assert submit(sheet_input(holder, line, profession="pharmacy"), holder)
+
+
 def test_a_code_outside_the_nomenclature_is_accepted_with_its_base(holder):
     line = LineInput("ZZZ9", Decimal(1), Decimal("10.00"), base=Decimal("10.00"))
     assert submit(sheet_input(holder, line), holder).care_sheet.lines.get().base == Decimal("10")

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from affiliation.models import BankAccount
+from cpam_portal.celery import app as celery_app
 from reimbursements import tasks
 from reimbursements.models import (
     CareSheet,
@@ -19,11 +20,20 @@ from reimbursements.models import (
     StatementLine,
     WithholdingDay,
 )
+from reimbursements.nomenclature import clear_rule_snapshot
 from reimbursements.services.submission import submit_care_sheet
 from tests.accounts.factories import UserFactory
 from tests.conftest import wait_for
 from tests.reimbursements.factories import TODAY, CareSheetFactory, insured, rpps, sheet_input
 from tests.reimbursements.test_ledger_concurrency import assert_ledger_matches_statements
+
+
+@pytest.fixture(autouse=True)
+def _the_project_s_celery_app_and_fresh_rules():
+    """Another test may have left another Celery app current (shared tasks would publish to
+    its broker) or a rule snapshot cached from a flushed database: neither may leak in here."""
+    celery_app.set_current()
+    clear_rule_snapshot()
 
 
 def paid_count() -> int:
