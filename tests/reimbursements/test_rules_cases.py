@@ -122,7 +122,7 @@ def test_psychiatrist_direct_access_from_16_to_25(birth, rate):
 
 def test_the_psychiatry_code_carries_its_specialty():
     line = CareLine("CNPSY", D("57"), SPECIALIST, pathway=Pathway.DIRECT_ACCESS)
-    [result] = compute(line, who=person(birth=date(2005, 1, 1)), day=date(2025, 8, 1)).lines
+    [result] = compute(line, who=person(birth=date(2005, 1, 1)), day=date(2026, 1, 5)).lines
     assert result.base == D("57.00")
     assert "pathway.direct_access.psychiatry" in rules_of(result)
 

@@ -19,7 +19,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cpam_portal", "0002_rule_parameters"),
-        ("reimbursements", "0002_nomenclature"),
+        ("reimbursements", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
