@@ -1,0 +1,138 @@
+"""Statements, payments, transmissions and the caps ledger: read-only for staff.
+
+They are written by the pipeline only. A statement shows each line's amounts and the engine's
+explanation as the insured person reads it; opening a statement is traced (health data).
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from cpam_portal.audit import record_access
+from cpam_portal.models import AccessLog
+from reimbursements.explanations import explain_stored
+from reimbursements.models import Payment, Statement, StatementLine, Transmission, WithholdingYear
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = [field.name for field in self.model._meta.fields]
+        return [*fields, *getattr(self, "extra_readonly", [])]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StatementLineInline(admin.StackedInline):
+    model = StatementLine
+    extra = 0
+    can_delete = False
+    fields = [
+        ("position", "act_code", "family", "quantity"),
+        ("amount_charged", "base", "rate", "amo_gross"),
+        ("participation_forfaitaire", "franchise", "franchise_kind", "flat_fee"),
+        ("amo_paid", "ticket_moderateur", "depassement", "patient_remainder"),
+        "why",
+    ]
+    readonly_fields = [
+        "position",
+        "act_code",
+        "family",
+        "quantity",
+        "amount_charged",
+        "base",
+        "rate",
+        "amo_gross",
+        "participation_forfaitaire",
+        "franchise",
+        "franchise_kind",
+        "flat_fee",
+        "amo_paid",
+        "ticket_moderateur",
+        "depassement",
+        "patient_remainder",
+        "why",
+    ]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("pourquoi ce montant ?"))
+    def why(self, line: StatementLine) -> str:
+        sentences = explain_stored(line.explanation)
+        return format_html(
+            "<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((s,) for s in sentences))
+        )
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    list_display = ["issued_on", "beneficiary", "care_date", "profession", "amo_paid", "holder"]
+    list_filter = ["issued_on", "care_date", "profession"]
+    search_fields = ["beneficiary__nir", "beneficiary__last_name", "holder__nir"]
+    list_select_related = ["beneficiary", "holder"]
+    date_hierarchy = "issued_on"
+    ordering = ["-issued_on", "-pk"]
+    inlines = [StatementLineInline]
+    extra_readonly = ["payment_link", "sheet_link"]
+
+    @admin.display(description=_("paiement"))
+    def payment_link(self, obj: Statement) -> str:
+        payment = getattr(obj, "payment", None)
+        if payment is None:
+            return "—"
+        return f"{payment.reference} — {payment.amount} € — {payment.get_payee_display()}"
+
+    @admin.display(description=_("feuille de soins"))
+    def sheet_link(self, obj: Statement) -> str:
+        url = reverse("admin:reimbursements_caresheet_change", args=[obj.care_sheet_id])
+        return format_html('<a href="{}">{}</a>', url, obj.care_sheet)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_permission(request, obj):
+            record_access(
+                request.user,
+                AccessLog.Action.VIEW,
+                obj,
+                insured_person_id=obj.beneficiary_id,
+                detail=f"décompte {obj.public_id}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "holder", "amount", "payee", "status", "paid_on"]
+    list_filter = ["status", "payee", "paid_on"]
+    search_fields = ["reference", "holder__nir", "holder__last_name"]
+    list_select_related = ["holder"]
+    date_hierarchy = "paid_on"
+    ordering = ["-paid_on", "-pk"]
+
+
+@admin.register(Transmission)
+class TransmissionAdmin(ReadOnlyAdmin):
+    list_display = ["statement", "mutuelle", "status", "attempts", "sent_at", "acknowledged_at"]
+    list_filter = ["status", "mutuelle", "created_at"]
+    list_select_related = ["statement", "mutuelle"]
+    ordering = ["-created_at", "-pk"]
+
+
+@admin.register(WithholdingYear)
+class WithholdingYearAdmin(ReadOnlyAdmin):
+    list_display = ["person", "year", "participation_forfaitaire", "franchises", "updated_at"]
+    list_filter = ["year"]
+    search_fields = ["person__nir", "person__last_name"]
+    list_select_related = ["person"]

@@ -1,0 +1,234 @@
+"""The rules held on one date: every figure the engine needs, resolved once per care date.
+
+`RuleSnapshot` keeps the whole nomenclature and parameter table; `RuleSnapshot.on(day)` returns
+a small frozen `DateRules` (cached per date) so that computing a line does no dictionary-of-
+periods or bisect work, and the explanation steps are built once per date, not per line.
+"""
+
+from __future__ import annotations
+
+import decimal
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from cpam_portal.parameters import ParameterMissing, ParameterTable, ParameterValue
+from reimbursements.rules.types import (
+    ActTariff,
+    ErrorCode,
+    ExplanationStep,
+    Family,
+    FieldError,
+    InvalidSheet,
+    Professional,
+)
+
+PREFIX = "reimbursement."
+ROUNDING_MODES = frozenset(
+    name for name in dir(decimal) if name.startswith("ROUND_") and name != "ROUND_05UP"
+)
+
+# The family of a line whose act code the nomenclature does not hold (issue 4: "its family
+# following `professional`").
+FAMILY_OF_PROFESSIONAL = {
+    Professional.GENERAL_PRACTITIONER: Family.DOCTOR,
+    Professional.SPECIALIST: Family.DOCTOR,
+    Professional.DENTIST: Family.DENTAL,
+    Professional.MIDWIFE: Family.MIDWIFE,
+    Professional.NURSE: Family.AUXILIARY,
+    Professional.PHYSIOTHERAPIST: Family.AUXILIARY,
+    Professional.PHARMACY: Family.PHARMACY,
+    Professional.LABORATORY: Family.BIOLOGY,
+    Professional.RADIOLOGY: Family.IMAGING,
+    Professional.TRANSPORT: Family.TRANSPORT,
+    Professional.HOSPITAL: Family.HOSPITAL,
+}
+
+
+def step_of(value: ParameterValue, shown: str | None = None) -> ExplanationStep:
+    rule = value.key.removeprefix(PREFIX)
+    return ExplanationStep(rule, shown or value.value, value.valid_from, value.source)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A parameter's value on the date with its ready-made explanation step."""
+
+    value: Decimal
+    step: ExplanationStep
+
+
+def _families(text: str) -> frozenset[Family]:
+    return frozenset(Family(word) for word in text.split())
+
+
+class DateRules:
+    """Every reimbursement figure in force on one date (read-only after construction)."""
+
+    def __init__(self, day: date, acts: dict[str, ActTariff], table: ParameterTable) -> None:
+        self.day = day  # the first day of the period these rules hold over
+        self.acts = acts
+        self.tariff_steps = {
+            code: ExplanationStep("tariff", str(act.tariff), act.valid_from, act.source)
+            for code, act in acts.items()
+            if act.tariff is not None
+        }
+        self.pharmacy_rate_steps = {
+            code: ExplanationStep("rate.pharmacy_code", str(act.rate), act.valid_from, act.source)
+            for code, act in acts.items()
+            if act.rate is not None
+        }
+
+        def figure(key: str) -> Figure:
+            value = table.get(PREFIX + key, day)
+            return Figure(value.decimal, step_of(value))
+
+        self.rounding_value = table.get(PREFIX + "rounding", day)
+        if self.rounding_value.value not in ROUNDING_MODES:
+            raise ValueError(f"reimbursement.rounding = {self.rounding_value.value!r}")
+        self.rounding = self.rounding_value.value
+        self.rounding_step = step_of(self.rounding_value)
+        self.max_amount = figure("line.max_amount").value
+
+        self.rate = {family: figure(f"rate.{family}") for family in Family}
+        self.rate_outside_pathway = figure("rate.doctor_outside_pathway")
+        self.rate_full = figure("rate.full")
+        self.pathway_min_age_step = figure("pathway.min_age").step
+        self.pathway_min_age = int(self.pathway_min_age_step.value)
+        self.psychiatry_max_age = int(figure("pathway.psychiatry_direct_access_max_age").value)
+        self.sector2_base = {
+            Professional.GENERAL_PRACTITIONER: figure("sector2.base.general_practitioner"),
+            Professional.SPECIALIST: figure("sector2.base.specialist"),
+        }
+        self.sector3_base = {
+            Professional.GENERAL_PRACTITIONER: figure("sector3.base.general_practitioner"),
+            Professional.SPECIALIST: figure("sector3.base.specialist"),
+        }
+
+        self.pf = figure("pf.amount")
+        self.pf_day_count = int(figure("pf.cap.day_count").value)
+        self.pf_day_count_step = figure("pf.cap.day_count").step
+        self.pf_year = figure("pf.cap.year")
+        self.pf_min_age_step = figure("pf.exempt_under_age").step
+        self.pf_min_age = int(self.pf_min_age_step.value)
+        pf_families = table.get(PREFIX + "pf.families", day)
+        self.pf_families = _families(pf_families.value)
+
+        self.franchise_medicine = figure("franchise.medicine")
+        self.franchise_paramedical = figure("franchise.paramedical")
+        self.franchise_transport = figure("franchise.transport")
+        self.franchise_paramedical_day = figure("franchise.cap.paramedical_day")
+        self.franchise_transport_day = figure("franchise.cap.transport_day")
+        self.franchise_year = figure("franchise.cap.year")
+        self.franchise_min_age_step = figure("franchise.exempt_under_age").step
+        self.franchise_min_age = int(self.franchise_min_age_step.value)
+
+        self.fjh = figure("fjh.amount")
+        self.fjh_psychiatry = figure("fjh.psychiatry")
+        self.newborn_step = figure("fjh.exempt_newborn_days").step
+        self.newborn_days = int(self.newborn_step.value)
+
+        self.flat_fee = figure("flat_fee.amount")
+        self.flat_fee_threshold = figure("flat_fee.threshold").value
+        self.flat_fee_coefficient = figure("flat_fee.coefficient").value
+        flat_families = table.get(PREFIX + "flat_fee.families", day)
+        self.flat_fee_families = _families(flat_families.value)
+
+        self.local_rate = {family: figure(f"local.rate.{family}") for family in Family}
+        self.local_pharmacy_rate = {
+            code: figure(f"local.rate.{code}") for code in ("PH1", "PH7", "PH4", "PH2")
+        }
+        self.local_covers_fjh = table.get(PREFIX + "local.covers_fjh", day).value == "true"
+        self.steps = self._derived_steps()
+
+    def _derived_steps(self) -> dict[str, ExplanationStep]:
+        """Steps of rules that follow from a parameter (its date and source), built once."""
+
+        def like(rule: str, step: ExplanationStep, value: str | None = None) -> ExplanationStep:
+            return ExplanationStep(
+                rule, step.value if value is None else value, step.effective_from, step.source
+            )
+
+        doctor = self.rate[Family.DOCTOR].step
+        pf_age = self.pf_min_age_step
+        franchise_age = self.franchise_min_age_step
+        steps = {
+            "pathway.under_age": like("pathway.under_age", self.pathway_min_age_step),
+            "flat_fee.in_stay": like("flat_fee.in_stay", self.flat_fee.step),
+            "pf.exempt.under_age": like("pf.exempt.under_age", pf_age),
+            "franchise.exempt.under_age": like("franchise.exempt.under_age", franchise_age),
+            "fjh.short_stay": like("fjh.short_stay", self.fjh.step, "0"),
+            "fjh.exempt.newborn": like("fjh.exempt.newborn", self.newborn_step),
+        }
+        for exemption in ("maternity", "css", "ame"):
+            steps[f"pathway.exempt.{exemption}"] = like(f"pathway.exempt.{exemption}", doctor)
+            steps[f"pf.exempt.{exemption}"] = like(f"pf.exempt.{exemption}", pf_age, "0.00")
+            steps[f"franchise.exempt.{exemption}"] = like(
+                f"franchise.exempt.{exemption}", franchise_age, "0.00"
+            )
+        for specialty in ("gynaecology", "ophthalmology", "stomatology", "psychiatry"):
+            rule = f"pathway.direct_access.{specialty}"
+            steps[rule] = like(rule, doctor)
+        for exemption in ("ald", "maternity", "at_mp", "invalidity", "ame"):
+            steps[f"coverage.{exemption}"] = like(f"coverage.{exemption}", self.rate_full.step)
+        for exemption in ("maternity", "ame", "at_mp"):
+            steps[f"fjh.exempt.{exemption}"] = like(
+                f"fjh.exempt.{exemption}", self.fjh.step, "0.00"
+            )
+        return steps
+
+
+class RuleSnapshot:
+    """The nomenclature and the `reimbursement.*` parameters, resolved per care date (cached).
+
+    Every date between two consecutive changes (a tariff or a parameter starting or ending)
+    holds the same rules: they are resolved once per such period and shared by its dates.
+    """
+
+    def __init__(self, acts: Iterable[ActTariff], parameters: ParameterTable) -> None:
+        self.acts = tuple(acts)
+        self.parameters = parameters
+        self._by_code: dict[str, list[ActTariff]] = {}
+        for act in self.acts:
+            self._by_code.setdefault(act.code, []).append(act)
+        changes = {date.min}
+        for act in self.acts:
+            changes.add(act.valid_from)
+            if act.valid_until is not None:
+                changes.add(act.valid_until)
+        for key in parameters.keys():
+            for value in parameters.history(key):
+                changes.add(value.valid_from)
+                if value.valid_until is not None:
+                    changes.add(value.valid_until)
+        self._changes = sorted(changes)
+        self._periods: dict[date, DateRules] = {}
+        self._dates: dict[date, DateRules] = {}
+
+    def acts_on(self, day: date) -> dict[str, ActTariff]:
+        held = {}
+        for code, versions in self._by_code.items():
+            for version in versions:
+                if version.covers(day):
+                    held[code] = version
+                    break
+        return held
+
+    def on(self, day: date) -> DateRules:
+        """The rules held on `day`; `InvalidSheet(parameters_missing)` when some are not."""
+        rules = self._dates.get(day)
+        if rules is None:
+            start = self._changes[bisect_right(self._changes, day) - 1]
+            rules = self._periods.get(start)
+            if rules is None:
+                try:
+                    rules = DateRules(start, self.acts_on(start), self.parameters)
+                except ParameterMissing as missing:
+                    raise InvalidSheet(
+                        [FieldError("care_date", ErrorCode.PARAMETERS_MISSING, missing.key)]
+                    ) from missing
+                self._periods[start] = rules
+            self._dates[day] = rules
+        return rules
