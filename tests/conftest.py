@@ -112,7 +112,13 @@ class CeleryWorker:
 # and when the test was not a serialized-rollback one, post_migrate refills content types and
 # permissions under new ids, which the next serialized-rollback test then clashes with. After
 # each such test the database is put back exactly as migrations left it (same rows, same ids).
-AFTER_DATABASE_RESTORE = []  # callables clearing in-process caches of rows (rule snapshots)
+def _clear_rule_snapshot():
+    from reimbursements.nomenclature import clear_rule_snapshot
+
+    clear_rule_snapshot()
+
+
+AFTER_DATABASE_RESTORE = [_clear_rule_snapshot]  # caches of rows kept in this process
 
 _db_blocker = []
 
