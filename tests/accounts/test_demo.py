@@ -20,6 +20,8 @@ def test_demo_people_can_log_in_and_staff_have_a_second_factor(client):
     agent = User.objects.get(email="agent@demo.cpam.local")
     assert set(agent.groups.values_list("name", flat=True)) == {
         "Agents d'accueil",
+        "Agents remboursements",
+        "Agents indemnités journalières",
         "Éditeurs de l'annuaire",
     }
 
