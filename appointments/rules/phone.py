@@ -26,7 +26,30 @@ OVERSEAS_PREFIXES = {
     "687": (6,),
     "689": (8,),
 }
+# Overseas numbers written nationally ("0590 12 34 56") keep their 9 digits after the
+# territory's own country code (ARCEP numbering plan): 0590 12 34 56 is +590 590 12 34 56.
+OVERSEAS_AREAS = {
+    "590": "590",
+    "690": "590",
+    "691": "590",
+    "594": "594",
+    "694": "594",
+    "596": "596",
+    "696": "596",
+    "697": "596",
+    "262": "262",
+    "263": "262",
+    "692": "262",
+    "693": "262",
+    "269": "262",
+    "639": "262",
+}
 SEPARATORS = re.compile(r"[\s.\-()/]")
+
+
+def _international(national: str) -> str:
+    """E.164 of a 9-digit national significant number (without its leading 0)."""
+    return f"+{OVERSEAS_AREAS.get(national[:3], '33')}{national}"
 
 
 def normalise_phone(text: str) -> str:
@@ -35,13 +58,13 @@ def normalise_phone(text: str) -> str:
     if number.startswith("00"):
         number = "+" + number[2:]
     if re.fullmatch(r"0[1-9]\d{8}", number):
-        return "+33" + number[1:]
+        return _international(number[1:])
     if number.startswith("+33"):
         national = number[3:]
         if national.startswith("0"):
             national = national[1:]
         if re.fullmatch(r"[1-9]\d{8}", national):
-            return "+33" + national
+            return _international(national)
         raise InvalidPhoneNumber
     for prefix, lengths in OVERSEAS_PREFIXES.items():
         if number.startswith("+" + prefix):
