@@ -17,6 +17,6 @@ class AttendanceForm(forms.Form):
 class BlockSlotForm(forms.Form):
     """Staff block (or unblock) one slot of the agenda."""
 
-    starts_at = SlotField(label=_("Créneau"), max_length=20)
+    starts_at = SlotField(label=_("Créneau"))
     block = forms.BooleanField(required=False)
     reason = forms.CharField(label=_("Motif du blocage"), max_length=120, required=False)

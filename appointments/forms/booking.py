@@ -28,7 +28,7 @@ def parse_slot_value(value: str) -> datetime | None:
         return None
 
 
-class SlotField(forms.CharField):
+class SlotField(forms.Field):
     """The start of the chosen slot (UTC). Rendered by the page's own slot picker."""
 
     default_error_messages = {
@@ -37,7 +37,7 @@ class SlotField(forms.CharField):
     }
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip() if isinstance(value, str) else value
         if value in self.empty_values:
             return None
         starts_at = parse_slot_value(value)
@@ -49,7 +49,7 @@ class SlotField(forms.CharField):
 class SlotForm(forms.Form):
     """Only a slot: rescheduling keeps the reason and the number of the booking."""
 
-    starts_at = SlotField(label=_("Créneau"), max_length=20)
+    starts_at = SlotField(label=_("Créneau"))
 
 
 class BookingForm(SlotForm):

@@ -45,3 +45,14 @@ def staff_without_agenda(**kwargs):
     user = StaffFactory(**kwargs)
     TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def queries_of(client, url: str, params: dict | None = None) -> int:
+    """Queries of a GET after a first one (the first visit writes the session)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url, params or {}).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
