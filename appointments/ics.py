@@ -26,6 +26,7 @@ class Invitation:
     summary: str
     location: str
     description: str
+    organizer_name: str
     organizer_email: str
     attendee_email: str
     stamp: datetime  # when the message is written
@@ -50,7 +51,7 @@ def build_ics(invitation: Invitation) -> str:
     event.add("status", "CANCELLED" if invitation.method == CANCEL else "CONFIRMED")
     event.add("transp", "OPAQUE")
     organizer = vCalAddress(f"mailto:{invitation.organizer_email}")
-    organizer.params["cn"] = vText(invitation.location.split(",")[0] or "CPAM")
+    organizer.params["cn"] = vText(invitation.organizer_name)
     event["organizer"] = organizer
     attendee = vCalAddress(f"mailto:{invitation.attendee_email}")
     attendee.params["role"] = vText("REQ-PARTICIPANT")

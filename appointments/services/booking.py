@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from affiliation.models import InsuredPerson
 from appointments.models import Booking, BookingStatus, Reason, Service, Slot, WaitingListEntry
 from appointments.rules import booking as rules
@@ -51,8 +52,12 @@ def _load_service(service: Service) -> Service:
     return Service.objects.select_related("office__fund").get(pk=service.pk)
 
 
-def check_and_take_seat(service: Service, starts_at: datetime, *, now: datetime) -> Slot:
-    """Check a start is bookable at `now` and take one of its seats; each refusal its error."""
+def check_and_take_seat(
+    service: Service, starts_at: datetime, *, now: datetime, leaving: int | None = None
+) -> Slot:
+    """Check a start is bookable at `now` and take one of its seats; each refusal its error.
+
+    `leaving`: the slot a reschedule moves out of (locked together with the new one)."""
     if not service.is_active:
         raise ServiceUnavailable
     rules.check_bookable_time(
@@ -62,7 +67,7 @@ def check_and_take_seat(service: Service, starts_at: datetime, *, now: datetime)
         horizon_days=service.horizon_days,
     )
     slot_time = schedule.slot_time_at(service, starts_at)
-    slot = schedule.take_seat(service, slot_time)
+    slot = schedule.take_seat(service, slot_time, also_lock=leaving)
     if slot is None:
         blocked = Slot.objects.filter(
             service=service, starts_at=starts_at, is_blocked=True
@@ -130,7 +135,7 @@ def _lock_booking(booking: Booking) -> Booking:
     )
 
 
-def cancel_booking(booking: Booking, *, now: datetime, by_staff=None) -> Booking:
+def cancel_booking(booking: Booking, *, now: datetime, by_staff: User | None = None) -> Booking:
     """Cancel a booking and free its seat, first offered to the waiting list.
 
     A person may cancel up to the cut-off (TooLateToChange after it); staff (`by_staff`, a user)
@@ -200,6 +205,6 @@ def reschedule_booking(booking: Booking, starts_at: datetime, *, now: datetime) 
             .exists()
         ):
             raise AlreadyBookedThisSlot
-        slot = check_and_take_seat(booking.service, starts_at, now=now)
+        slot = check_and_take_seat(booking.service, starts_at, now=now, leaving=booking.slot_id)
         move_booking(booking, slot, now=now)
     return booking

@@ -98,6 +98,7 @@ def write_calendar_mail(booking: Booking, kind: str, *, now: datetime) -> Calend
         summary=summary,
         location=context["office_text"],
         description=description,
+        organizer_name=booking.service.office.fund.name,
         organizer_email=settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">"),
         attendee_email=to,
         stamp=now,

@@ -110,12 +110,16 @@ def available_slots(
     return choices
 
 
-def take_seat(service: Service, slot_time: calendar.SlotTime) -> Slot | None:
+def take_seat(
+    service: Service, slot_time: calendar.SlotTime, *, also_lock: int | None = None
+) -> Slot | None:
     """Take one seat of the slot in one conditional UPDATE; None when blocked or full.
 
     The row is created on first use (INSERT … ON CONFLICT DO NOTHING). The UPDATE's condition
     `booked < capacity` is evaluated by PostgreSQL on the latest row version after any
     concurrent update commits, and a check constraint keeps booked within 0..capacity.
+    `also_lock`: the slot a move leaves; both rows are locked first in id order, so two people
+    swapping slots at the same time cannot deadlock.
     """
     Slot.objects.bulk_create(
         [
@@ -128,6 +132,9 @@ def take_seat(service: Service, slot_time: calendar.SlotTime) -> Slot | None:
         ],
         ignore_conflicts=True,
     )
+    if also_lock is not None:
+        target = Q(service=service, starts_at=slot_time.starts_at) | Q(pk=also_lock)
+        list(Slot.objects.select_for_update(no_key=True).filter(target).order_by("pk"))
     taken = Slot.objects.filter(
         service=service,
         starts_at=slot_time.starts_at,

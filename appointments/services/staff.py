@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from accounts.models import User
 from appointments.models import Booking, BookingStatus, Service, Slot
 from appointments.rules.calendar import SlotTime
 from appointments.rules.errors import BookingNotActive, NotStarted
@@ -111,7 +112,7 @@ def agenda_for(service: Service, *, first_day: date, days: int = 1) -> Agenda:
     return Agenda(service, first_day, list(agenda_days.values()))
 
 
-def _mark(booking: Booking, status: str, *, by, now: datetime) -> Booking:
+def _mark(booking: Booking, status: str, *, by: User, now: datetime) -> Booking:
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status == BookingStatus.CANCELLED:
@@ -125,26 +126,26 @@ def _mark(booking: Booking, status: str, *, by, now: datetime) -> Booking:
     return booking
 
 
-def mark_attendance(booking: Booking, status: str, *, by, now: datetime) -> Booking:
+def mark_attendance(booking: Booking, status: str, *, by: User, now: datetime) -> Booking:
     """Mark a booking "attended" or "no_show" (BookingStatus values); see mark_attended."""
     if status not in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW):
         raise ValueError(status)
     return _mark(booking, status, by=by, now=now)
 
 
-def mark_attended(booking: Booking, *, by, now: datetime) -> Booking:
+def mark_attended(booking: Booking, *, by: User, now: datetime) -> Booking:
     """The person came (or was called back). Allowed from the start on, and to correct a
     no-show; BookingNotActive for a cancelled booking, NotStarted before the start."""
     return _mark(booking, BookingStatus.ATTENDED, by=by, now=now)
 
 
-def mark_no_show(booking: Booking, *, by, now: datetime) -> Booking:
+def mark_no_show(booking: Booking, *, by: User, now: datetime) -> Booking:
     """The person did not come (or did not answer the call-back); same rules as mark_attended."""
     return _mark(booking, BookingStatus.NO_SHOW, by=by, now=now)
 
 
 def block_slot(
-    service: Service, starts_at: datetime, *, by, reason: str = "", now: datetime
+    service: Service, starts_at: datetime, *, by: User, reason: str = "", now: datetime
 ) -> Slot:
     """Take a slot out of booking (a counsellor absent, a meeting). Bookings already in it stay
     (the agenda shows them for staff to call); SlotClosed if no slot starts there."""
@@ -168,7 +169,7 @@ def block_slot(
         return Slot.objects.get(service=service, starts_at=slot_time.starts_at)
 
 
-def unblock_slot(slot: Slot, *, by, now: datetime) -> Slot:
+def unblock_slot(slot: Slot, *, by: User, now: datetime) -> Slot:
     """Open a blocked slot again."""
     Slot.objects.filter(pk=slot.pk).update(
         is_blocked=False, blocked_by=None, blocked_at=None, block_reason=""

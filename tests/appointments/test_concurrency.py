@@ -97,3 +97,23 @@ def test_the_database_refuses_a_counter_beyond_capacity_whatever_the_code():
     book_at(service, MONDAY_10, now=NOW)
     with pytest.raises(IntegrityError), transaction.atomic():
         Slot.objects.filter(service=service).update(booked=F("booked") + 1)
+
+
+def test_two_people_swapping_slots_at_once_do_not_deadlock():
+    from appointments.services.booking import reschedule_booking
+
+    service = open_service("75", capacity=2)
+    tuesday_10 = MONDAY_10 + timedelta(days=1)
+    a = book_at(service, MONDAY_10, now=NOW)
+    b = book_at(service, tuesday_10, now=NOW)
+    for _round in range(4):
+        a.refresh_from_db()
+        b.refresh_from_db()
+        outcomes = race(
+            [
+                lambda: reschedule_booking(a, b.starts_at, now=NOW),
+                lambda: reschedule_booking(b, a.starts_at, now=NOW),
+            ]
+        )
+        assert all(isinstance(o, Booking) for o in outcomes), outcomes
+    assert dict(Slot.objects.values_list("starts_at", "booked")) == {MONDAY_10: 1, tuesday_10: 1}
