@@ -151,6 +151,8 @@ class WaitingListEntry(models.Model):
     reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
     reason_detail = models.TextField(_("précisions pour le conseiller"), blank=True, max_length=500)
     callback_phone = models.CharField(_("numéro à rappeler"), max_length=16, blank=True)
+    # The offer mail is written in the language the person asked in.
+    language = models.CharField(_("langue"), max_length=5, default="fr")
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.WAITING
     )

@@ -146,7 +146,7 @@ def send_offer_mail(offer: SlotOffer) -> None:
         "offer_url": offer_url(offer),
         "moves_booking": entry.booking_id is not None,
     }
-    send_templated_mail("appointments/mail/offer", context, [to])
+    send_templated_mail("appointments/mail/offer", context, [to], language=entry.language)
 
 
 def _lease() -> timedelta:
@@ -163,9 +163,8 @@ def deliver_calendar_mail(mail_id: int, *, now: datetime) -> None:
         return  # sent, abandoned, or being sent by another worker
     mail = CalendarMail.objects.get(pk=mail_id)
     message = EmailMessage(mail.subject, mail.body, to=mail.recipients)
-    message.attach(
-        "rendez-vous.ics", mail.ics, f"text/calendar; charset=utf-8; method={mail.ics_method}"
-    )
+    # Django adds the charset itself; a second one in this string would repeat the parameter.
+    message.attach("rendez-vous.ics", mail.ics, f"text/calendar; method={mail.ics_method}")
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:

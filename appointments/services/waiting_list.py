@@ -25,6 +25,7 @@ def join_waiting_list(
     reason: str = "",
     reason_detail: str = "",
     callback_phone: str = "",
+    language: str = "fr",
     now: datetime,
 ) -> WaitingListEntry:
     """Ask for an earlier slot of `service` than `booking` (or for any slot when None).
@@ -63,6 +64,7 @@ def join_waiting_list(
             reason=reason,
             reason_detail=reason_detail,
             callback_phone=phone,
+            language=language,
         )
 
 
@@ -184,6 +186,7 @@ def accept_offer(offer: SlotOffer, *, now: datetime) -> Booking:
                 reason=entry.reason,
                 reason_detail=entry.reason_detail,
                 callback_phone=entry.callback_phone,
+                language=entry.language,
             )
             mail.write_calendar_mail(booking, mail.CONFIRMATION, now=now)
         offer.status = SlotOffer.Status.ACCEPTED

@@ -36,6 +36,8 @@ def test_confirmation_update_and_cancellation_share_the_uid_with_rising_sequence
     (cal1, ev1, type1), (cal2, ev2, type2), (cal3, ev3, type3) = map(event_of, mailoutbox)
     assert [str(c["METHOD"]) for c in (cal1, cal2, cal3)] == ["REQUEST", "REQUEST", "CANCEL"]
     assert "method=REQUEST" in type1 and "method=CANCEL" in type3
+    raw = mailoutbox[0].message().as_string()
+    assert 'Content-Type: text/calendar; method="REQUEST"; charset="utf-8"' in raw
     uid = str(ev1["UID"])
     assert uid.startswith(str(booking.ics_uid))
     assert str(ev2["UID"]) == str(ev3["UID"]) == uid
