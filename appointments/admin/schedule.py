@@ -56,6 +56,7 @@ class ServiceAdmin(admin.ModelAdmin):
     list_select_related = ("office__fund",)
     search_fields = ("office__city", "office__postcode", "office__fund__name")
     raw_id_fields = ("office",)
+    readonly_fields = ("agenda_link",)
     inlines = [OpeningHoursInline, ServiceClosureInline]
 
     def get_urls(self):
@@ -96,6 +97,8 @@ class ServiceAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("agenda"))
     def agenda_link(self, obj: Service) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
         url = reverse("admin:appointments_service_agenda_day", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Agenda du jour"))
 

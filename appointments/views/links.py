@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from appointments.rules.errors import AppointmentError, ExpiredLink
 from appointments.services.booking import cancel_booking
@@ -23,7 +23,7 @@ from appointments.views.mine import (
     with_local_times,
 )
 
-NO_BREADCRUMB = None
+NO_BREADCRUMB = None  # these pages stand alone: the person may have no account session
 
 
 def link_error(request, error: AppointmentError):
@@ -43,7 +43,7 @@ def no_referrer(response):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_GET
 def manage(request, token: str):
     try:
         booking = booking_from_token(token)

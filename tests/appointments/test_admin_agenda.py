@@ -77,7 +77,7 @@ def test_the_day_shows_reason_and_contact_and_traces_each_read(client, agent, se
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "DURAND Léa" in html or "Durand Léa" in html
+    assert "durand léa" in html.lower()
     assert "+33698765432" in html
     assert "arrêt de travail, indemnités journalières" in html
     assert "Indemnités non reçues" in html
@@ -95,8 +95,7 @@ def test_the_day_costs_the_same_whatever_the_bookings(client, agent, service):
     url = day_url(service)
     book_at(service, TUESDAY_10H, now=NOW)
     one = queries_of(client, url)
-    for _ in range(1):
-        book_at(service, TUESDAY_10H, now=NOW)
+    book_at(service, TUESDAY_10H, now=NOW)
     book_at(service, TUESDAY_10H30, now=NOW)
     assert queries_of(client, url) == one
 
@@ -107,10 +106,7 @@ def test_the_week_and_the_print_view(client, agent, service):
         reverse("admin:appointments_service_agenda_week", args=[service.pk]) + "?du=2026-11-24"
     )
     assert week.status_code == 200
-    assert (
-        "Semaine du 23 novembre 2026" in week.content.decode()
-        or "semaine du 23 novembre 2026" in week.content.decode()
-    )
+    assert "Agenda de la semaine du 23 novembre 2026" in week.content.decode()
     assert "PETIT" in week.content.decode().upper()
     printed = client.get(
         reverse("admin:appointments_service_agenda_print", args=[service.pk]) + "?jour=2026-11-24"
