@@ -28,6 +28,11 @@ from directory.search import SearchOutcome, search_directory
 MAX_OFFICES_SHOWN = 30
 
 
+def request_language() -> str:
+    """The language of the page ("fr" or "en"): every later mail about the booking uses it."""
+    return (get_language() or "fr")[:2]
+
+
 def booking_breadcrumb(current: str, *, with_search: bool = True) -> dict:
     links = [{"url": reverse("appointments:list"), "title": _("Mes rendez-vous")}]
     if with_search:
@@ -100,7 +105,7 @@ def book(request, person, service_id: int):
                 reason=form.cleaned_data["reason"],
                 reason_detail=form.cleaned_data["reason_detail"],
                 callback_phone=form.cleaned_data.get("callback_phone", ""),
-                language=(get_language() or "fr")[:2],
+                language=request_language(),
                 now=now,
             )
         except AppointmentError as refusal:
@@ -147,6 +152,7 @@ def join_waiting_list(request, person, service_id: int):
                 reason=form.cleaned_data["reason"],
                 reason_detail=form.cleaned_data["reason_detail"],
                 callback_phone=form.cleaned_data.get("callback_phone", ""),
+                language=request_language(),
                 now=timezone.now(),
             )
         except AppointmentError as refusal:

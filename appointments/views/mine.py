@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -238,7 +239,13 @@ def reschedule(request, person, pk: int):
 def join_waiting_list(request, person, pk: int):
     booking = my_booking(person, pk)
     try:
-        waiting_list.join_waiting_list(person, booking.service, booking=booking, now=timezone.now())
+        waiting_list.join_waiting_list(
+            person,
+            booking.service,
+            booking=booking,
+            language=(get_language() or "fr")[:2],
+            now=timezone.now(),
+        )
     except AppointmentError as refusal:
         messages.error(request, str(refusal.message))
     else:

@@ -310,3 +310,15 @@ def test_a_double_submission_books_once(client, me):
     second = client.post(url, booking_data())
     assert "Vous avez déjà un rendez-vous sur ce créneau." in second.content.decode()
     assert Booking.objects.filter(person=me, status=BookingStatus.BOOKED).count() == 1
+
+
+def test_a_booking_and_a_waiting_request_made_in_english_keep_the_language(client, me, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    service = morning_service()
+    response = client.post(reverse("appointments:book", args=[service.pk]), booking_data())
+    assert response.status_code == 302
+    assert Booking.objects.get(person=me).language == "en"  # later mails are in English
+    full = morning_service(horizon_days=1)
+    book_at(full, TUESDAY_10H, now=NOW)
+    client.post(reverse("appointments:join_waiting_list", args=[full.pk]), {"reason": "css"})
+    assert me.appointment_waiting_list_entries.get().language == "en"
