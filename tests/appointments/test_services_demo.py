@@ -1,4 +1,6 @@
-"""`make run`'s appointments demo: services at real offices, two bookings, idempotent."""
+"""`make run`'s appointments demo: services at real offices, two bookings, idempotent.
+
+One test, because building the directory and the demo people is the costly part."""
 
 import pytest
 from django.core.management import call_command
@@ -13,33 +15,25 @@ pytestmark = pytest.mark.django_db
 NOW = utc(2027, 2, 19, 10)  # a Friday
 
 
-@pytest.fixture
-def demo():
+def test_the_demo_offers_services_here_and_overseas_and_books_twice_once():
     load_directory()
     call_command("load_demo")
     call_command("load_demo_affiliation")
-    return build_demo_appointments(now=NOW)
+    demo = build_demo_appointments(now=NOW)
 
-
-def test_the_demo_offers_services_in_four_offices_including_overseas(demo):
     zones = {s.office.fund.time_zone for s in demo.services}
     assert zones == {"Europe/Paris", "Indian/Reunion", "America/Guadeloupe"}
     assert {s.kind for s in demo.services} == set(ServiceKind.values)
     assert OpeningHours.objects.count() > 20
 
-
-def test_the_demo_insured_person_has_a_call_back_and_a_counter_visit(demo):
     call, visit = demo.bookings
     assert call.service.kind == ServiceKind.PHONE_CALLBACK and call.callback_phone
     assert visit.service.kind == ServiceKind.COUNTER
     assert call.person.user.email == "assure@demo.cpam.local"
     assert NOW < call.starts_at < visit.starts_at
 
-
-def test_running_it_again_adds_nothing(demo):
     counts = (Service.objects.count(), OpeningHours.objects.count(), Booking.objects.count())
-    again = build_demo_appointments(now=NOW)
-    assert again.bookings == []
+    assert build_demo_appointments(now=NOW).bookings == []
     assert (
         Service.objects.count(),
         OpeningHours.objects.count(),
