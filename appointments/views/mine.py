@@ -56,11 +56,17 @@ def breadcrumb(current: str, *, booking: Booking | None = None) -> dict:
     return {"links": links, "current": current}
 
 
+def wall_time(instant, zone: str):
+    """The office's wall-clock time, naive: templates convert aware datetimes to the visitor's
+    zone (Paris), which would show an overseas office's times shifted."""
+    return timezone.localtime(instant, ZoneInfo(zone)).replace(tzinfo=None)
+
+
 def with_local_times(booking: Booking, now) -> Booking:
     """Adds what the pages show: the office's wall times, its zone's name, whether it may change."""
     zone = booking.service.office.fund.time_zone
-    booking.local_starts_at = timezone.localtime(booking.starts_at, ZoneInfo(zone))
-    booking.local_ends_at = timezone.localtime(booking.ends_at, ZoneInfo(zone))
+    booking.local_starts_at = wall_time(booking.starts_at, zone)
+    booking.local_ends_at = wall_time(booking.ends_at, zone)
     booking.time_zone_label = time_zone_label(zone)
     booking.can_change = booking.status == BookingStatus.BOOKED and can_change(
         booking.starts_at, now
@@ -70,11 +76,11 @@ def with_local_times(booking: Booking, now) -> Booking:
 
 
 def with_offer_times(offer: SlotOffer) -> SlotOffer:
-    zone = ZoneInfo(offer.entry.service.office.fund.time_zone)
-    offer.local_starts_at = timezone.localtime(offer.slot.starts_at, zone)
-    offer.local_ends_at = timezone.localtime(offer.slot.ends_at, zone)
-    offer.local_expires_at = timezone.localtime(offer.expires_at, zone)
-    offer.time_zone_label = time_zone_label(zone.key)
+    zone = offer.entry.service.office.fund.time_zone
+    offer.local_starts_at = wall_time(offer.slot.starts_at, zone)
+    offer.local_ends_at = wall_time(offer.slot.ends_at, zone)
+    offer.local_expires_at = wall_time(offer.expires_at, zone)
+    offer.time_zone_label = time_zone_label(zone)
     return offer
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from appointments.models import BookingStatus, Closure, Slot
 from appointments.services.booking import book
 from cpam_portal.models import AccessLog
-from tests.appointments.factories import book_at
+from tests.appointments.factories import book_at, utc
 from tests.appointments.factories_ui import (
     NOW,
     TUESDAY_10H,
@@ -208,3 +208,15 @@ def test_the_bookings_list_filters_by_status(client, agent, service):
     response = client.get(reverse("admin:appointments_booking_changelist"), {"status": "booked"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+def test_an_overseas_agenda_is_in_the_office_time(client, agent):
+    service = morning_service("972")  # Martinique, UTC-4
+    book_at(service, utc(2026, 11, 24, 13), linked_person(last_name="Joseph"), now=NOW)
+    html = client.get(day_url(service)).content.decode()
+    assert "09:00–09:30" in html  # 13:00 UTC
+    assert "heure de la Martinique" in html
+    printed = client.get(
+        reverse("admin:appointments_service_agenda_print", args=[service.pk]) + "?jour=2026-11-24"
+    ).content.decode()
+    assert '<th scope="row">09:00</th>' in printed

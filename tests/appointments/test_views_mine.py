@@ -72,6 +72,14 @@ def test_the_list_costs_the_same_whatever_the_bookings(client, me, service):
     assert queries_of(client, url) == one
 
 
+def test_an_overseas_booking_is_shown_in_the_office_time(client, me):
+    service = morning_service("974")  # La Réunion, UTC+4
+    booking = book_at(service, utc(2026, 11, 25, 5), me, now=NOW)  # 09:00 in Saint-Denis
+    html = client.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
+    assert "mercredi 25 novembre 2026, de 09:00 à 09:30" in html
+    assert "(heure de La Réunion)" in html
+
+
 @pytest.mark.parametrize(
     ("name", "method"),
     [
@@ -84,14 +92,6 @@ def test_the_list_costs_the_same_whatever_the_bookings(client, me, service):
         ("appointments:ask_earlier", "post"),
     ],
 )
-def test_an_overseas_booking_is_shown_in_the_office_time(client, me):
-    service = morning_service("974")  # La Réunion, UTC+4
-    booking = book_at(service, utc(2026, 11, 24, 5), me, now=NOW)  # 09:00 in Saint-Denis
-    html = client.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
-    assert "mardi 24 novembre 2026, de 09:00 à 09:30" in html
-    assert "(heure de La Réunion)" in html
-
-
 def test_another_persons_booking_is_a_404(client, me, service, name, method):
     theirs = book_at(service, TUESDAY_10H, now=NOW)
     response = getattr(client, method)(reverse(name, args=[theirs.pk]), {"starts_at": ""})
