@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from accounts.groups import COUNTER_STAFF, DIRECTORY_EDITORS
+from accounts.groups import ALLOWANCES_STAFF, COUNTER_STAFF, DIRECTORY_EDITORS, REIMBURSEMENT_STAFF
 from accounts.models import User
 
 
@@ -40,7 +40,7 @@ DEMO_PEOPLE = (
         "Durand",
         True,
         False,
-        (COUNTER_STAFF, DIRECTORY_EDITORS),
+        (COUNTER_STAFF, REIMBURSEMENT_STAFF, ALLOWANCES_STAFF, DIRECTORY_EDITORS),
     ),
     ("administrateur", "admin@demo.cpam.local", "Demo-admin-2026", "Alex", "Petit", True, True, ()),
 )

@@ -7,7 +7,9 @@ a mail server or broker outage delays a notice, it neither loses it nor fails th
 import logging
 import smtplib
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -25,8 +27,22 @@ MAX_ATTEMPTS = 8
 SWEEP_GRACE = timedelta(minutes=2)
 
 
+@dataclass(frozen=True)
+class MailAttachment:
+    """A text attachment (an ICS invitation): stored in the outbox row with the message."""
+
+    filename: str
+    content: str
+    mimetype: str
+
+
 def send_templated_mail(
-    template_prefix: str, context: dict, to: Sequence[str], *, language: str | None = None
+    template_prefix: str,
+    context: dict,
+    to: Sequence[str],
+    *,
+    language: str | None = None,
+    attachments: Sequence[MailAttachment] = (),
 ) -> OutgoingMail:
     """Write `<prefix>_subject.txt` + `<prefix>_message.txt` in `language` to the outbox.
 
@@ -42,11 +58,24 @@ def send_templated_mail(
         recipients=list(to),
         subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject)[:255],
         body=body,
+        attachments=[asdict(attachment) for attachment in attachments],
     )
     from cpam_portal.tasks import deliver_mail_task  # the tasks module imports this one
 
     enqueue_on_commit(deliver_mail_task, mail.pk)
     return mail
+
+
+def _text_part(filename: str, content: str, mimetype: str) -> MIMEText:
+    """A text attachment keeping its Content-Type parameters (RFC 6047 wants the ICS method
+    there too: "text/calendar; method=REQUEST"), which Django's attach() would drop."""
+    kind, *parameters = (piece.strip() for piece in mimetype.split(";"))
+    part = MIMEText(content, kind.split("/", 1)[1], "utf-8")
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
 
 
 def _lease() -> timedelta:
@@ -63,7 +92,10 @@ def deliver_mail(mail_id: int, *, now: datetime) -> None:
         return  # sent, abandoned, or being sent by another worker
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        EmailMessage(mail.subject, mail.body, to=mail.recipients).send()
+        message = EmailMessage(mail.subject, mail.body, to=mail.recipients)
+        for attachment in mail.attachments:
+            message.attach(_text_part(**attachment))
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         gives_up = mail.attempts >= MAX_ATTEMPTS
         logger.warning("mail %s not sent (attempt %s): %s", mail_id, mail.attempts, error)
@@ -75,7 +107,7 @@ def deliver_mail(mail_id: int, *, now: datetime) -> None:
         return
     # Once sent, the text is dropped: an activation code must not stay readable in the outbox.
     OutgoingMail.objects.filter(pk=mail_id).update(
-        status=OutgoingMail.Status.SENT, sent_at=now, last_error="", body=""
+        status=OutgoingMail.Status.SENT, sent_at=now, last_error="", body="", attachments=[]
     )
 
 

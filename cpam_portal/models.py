@@ -65,6 +65,8 @@ class OutgoingMail(models.Model):
     recipients = models.JSONField(_("destinataires"))
     subject = models.CharField(_("objet"), max_length=255)
     body = models.TextField(_("texte"))
+    # Text attachments ({"filename", "content", "mimetype"}), e.g. an ICS invitation.
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
     status = models.CharField(
         _("état"), max_length=8, choices=Status.choices, default=Status.PENDING
     )

@@ -350,6 +350,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cpam_portal.tasks.sweep_outgoing_mail",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
+    # Pays every 14-day period that is over (each period exactly once, whatever the runs).
+    "allowances-pay-daily-allowances": {
+        "task": "allowances.tasks.pay_daily_allowances",
+        "schedule": 3600,
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------------

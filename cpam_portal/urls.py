@@ -14,6 +14,7 @@ admin.site.index_title = _("Back-office de la caisse")
 
 api_v1 = [
     path("directory/", include("directory.api.urls")),
+    path("", include("allowances.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     # The split view loads its script from our own URL, so the CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),

@@ -18,6 +18,7 @@ echo "==> loading the funds directory and the demo data"
 $PY manage.py load_directory
 $PY manage.py load_demo
 $PY manage.py load_demo_affiliation
+$PY manage.py load_demo_allowances
 
 pids=()
 cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; }

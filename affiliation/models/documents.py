@@ -49,6 +49,11 @@ class IssuedDocument(models.Model):
             "ceam_provisional_certificate",
             _("certificat provisoire de remplacement de la carte européenne d'assurance maladie"),
         )
+        # Issued by allowances.services.attestations (PDF template in templates/allowances/pdf/).
+        ALLOWANCE_PAYMENT_ATTESTATION = (
+            "allowance_payment_attestation",
+            _("attestation de paiement des indemnités journalières"),
+        )
 
     class Language(models.TextChoices):
         # Each language in its own name, so a person who reads only one of them finds it.
@@ -129,6 +134,7 @@ class IssuedDocument(models.Model):
         stem = {
             self.Kind.ATTESTATION_DROITS: "attestation-de-droits",
             self.Kind.CEAM_PROVISIONAL_CERTIFICATE: "certificat-provisoire-ceam",
+            self.Kind.ALLOWANCE_PAYMENT_ATTESTATION: "attestation-paiement-ij",
         }.get(self.kind, self.kind)
         return f"{stem}-{self.issued_at:%Y-%m-%d}.pdf"
 

@@ -64,6 +64,9 @@ PDF_TEMPLATES = {
     IssuedDocument.Kind.CEAM_PROVISIONAL_CERTIFICATE: (
         "affiliation/pdf/ceam_certificate_{language}.html"
     ),
+    IssuedDocument.Kind.ALLOWANCE_PAYMENT_ATTESTATION: (
+        "allowances/pdf/payment_attestation_{language}.html"
+    ),
 }
 
 
@@ -187,6 +190,12 @@ def _issue(new: NewDocument, *, now: datetime) -> IssuedDocument:
     # Only the PDF keeps the code; the caller that just issued it may show it (demo data).
     document.printed_code = code
     return document
+
+
+def issue_document(new: NewDocument, *, now: datetime) -> IssuedDocument:
+    """Issue a document of another app's kind (its PDF template is in PDF_TEMPLATES), with the
+    same verification code and page; inside the caller's transaction."""
+    return _issue(new, now=now)
 
 
 def issue_attestation(

@@ -1,1 +1,3 @@
-"""Back-office pages, one module per area (imported here so the admin registers them)."""
+"""The back office of daily allowances: review queues for stoppages and salary attestations."""
+
+from allowances.admin import salaries, stoppages  # noqa: F401

@@ -114,3 +114,22 @@ def test_a_real_worker_sends_the_mail_after_commit(celery_worker):
         lambda: OutgoingMail.objects.get(pk=mail.pk).status == OutgoingMail.Status.SENT,
         message="the worker to send the mail",
     )
+
+
+def test_a_text_attachment_travels_with_the_mail_and_is_dropped_once_sent(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    invitation = outbox.MailAttachment(
+        "rendez-vous.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar; method=REQUEST"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = outbox.send_templated_mail(
+            TEMPLATE, CONTEXT, ["ana@exemple.fr"], attachments=[invitation]
+        )
+    [sent] = mailoutbox
+    [part] = [part for part in sent.message().walk() if part.get_filename()]
+    assert part.get_filename() == "rendez-vous.ics"
+    assert (part.get_content_type(), part.get_param("method")) == ("text/calendar", "REQUEST")
+    assert part.get_payload(decode=True).decode().startswith("BEGIN:VCALENDAR")
+    mail.refresh_from_db()
+    assert mail.attachments == []
