@@ -14,6 +14,7 @@ from appointments.services.staff import block_slot
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.affiliation.factories import InsuredPersonFactory
 from tests.appointments.factories import ClosureFactory, book_at, open_service, utc
+from tests.appointments.invitations import invitation_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,9 @@ def test_a_booking_takes_one_seat_and_mails_a_confirmation(
     assert "lundi 1 mars 2027 de 10:00 à 10:30" in message.body
     assert "asthme" not in message.body and "remboursement" not in message.body.lower()
     assert "/rendez-vous/" in message.body
-    [(name, content, mimetype)] = message.attachments
-    assert name == "rendez-vous.ics" and "method=REQUEST" in mimetype
-    assert "asthme" not in content
+    invitation = invitation_of(message)
+    assert (invitation.filename, invitation.method) == ("rendez-vous.ics", "REQUEST")
+    assert "asthme" not in invitation.content
 
 
 def assert_nothing_booked(service, before=0):
@@ -185,7 +186,7 @@ def test_cancelling_frees_the_seat_and_mails_a_cancellation(
     assert booking.cancelled_at == NOW
     assert booking.ics_sequence == 1
     assert Slot.objects.get(service=service, starts_at=MONDAY_10).booked == 0
-    assert "method=CANCEL" in mailoutbox[-1].attachments[0][2]
+    assert invitation_of(mailoutbox[-1]).method == "CANCEL"
     attempt(InsuredPersonFactory(), service, MONDAY_10)  # the seat is free again
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from appointments.models import Booking, BookingStatus
 from tests.appointments.factories import ServiceFactory, fund_of
 from tests.appointments.factories_ui import linked_person
+from tests.appointments.invitations import invitation_of
 from tests.browser import log_in
 from tests.conftest import wait_for
 from tests.directory.factories import OfficeFactory
@@ -75,9 +76,9 @@ def test_book_a_phone_call_back_receive_the_mail_then_cancel(page, mailoutbox):
         message="the confirmation e-mail",
     )
     assert confirmation.to == [person.user.email]
-    name, ics, mimetype = confirmation.attachments[0]
-    assert name == "rendez-vous.ics"
-    assert "method=REQUEST" in mimetype
+    invitation = invitation_of(confirmation)
+    assert (invitation.filename, invitation.method) == ("rendez-vous.ics", "REQUEST")
+    ics = invitation.content
     assert "METHOD:REQUEST" in ics
     assert f"UID:{booking.ics_uid}" in ics or str(booking.ics_uid) in ics
     assert "feuille de soins" not in confirmation.body + ics  # the reason never leaves the portal
@@ -90,9 +91,11 @@ def test_book_a_phone_call_back_receive_the_mail_then_cancel(page, mailoutbox):
     assert booking.status == BookingStatus.CANCELLED
 
     cancellation = wait_for(
-        lambda: next((m for m in mailoutbox if "METHOD:CANCEL" in str(m.attachments)), None),
+        lambda: next(
+            (m for m in mailoutbox if m.attachments and invitation_of(m).method == "CANCEL"), None
+        ),
         message="the cancellation e-mail",
     )
-    _name, cancel_ics, _mimetype = cancellation.attachments[0]
+    cancel_ics = invitation_of(cancellation).content
     assert str(booking.ics_uid) in cancel_ics
     assert "SEQUENCE:1" in cancel_ics
