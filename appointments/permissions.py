@@ -29,5 +29,4 @@ COUNTER_STAFF_PERMISSIONS = (
     "delete_closure",
     "view_waitinglistentry",
     "view_slotoffer",
-    "view_calendarmail",
 )

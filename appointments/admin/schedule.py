@@ -15,7 +15,6 @@ from affiliation.admin.audit import AuditedReadsMixin
 from appointments.admin import agenda
 from appointments.models import (
     Booking,
-    CalendarMail,
     Closure,
     OpeningHours,
     Service,
@@ -188,10 +187,3 @@ class SlotOfferAdmin(ReadOnlyAdmin):
     list_display = ("entry", "slot", "status", "created_at", "expires_at")
     list_filter = ("status",)
     list_select_related = ("entry__person", "entry__service__office", "slot__service__office")
-
-
-@admin.register(CalendarMail)
-class CalendarMailAdmin(ReadOnlyAdmin):
-    list_display = ("subject", "ics_method", "status", "created_at", "sent_at", "attempts")
-    list_filter = ("status", "ics_method")
-    exclude = ("body", "ics")  # the text is the person's; the list says what was sent and when

@@ -22,7 +22,6 @@ CODENAMES = (
     "delete_closure",
     "view_waitinglistentry",
     "view_slotoffer",
-    "view_calendarmail",
 )
 
 

@@ -3,7 +3,6 @@
 from appointments.models.booking import (
     Booking,
     BookingStatus,
-    CalendarMail,
     Reason,
     SlotOffer,
     WaitingListEntry,
@@ -13,7 +12,6 @@ from appointments.models.schedule import Closure, OpeningHours, Service, Service
 __all__ = [
     "Booking",
     "BookingStatus",
-    "CalendarMail",
     "Closure",
     "OpeningHours",
     "Reason",

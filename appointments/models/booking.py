@@ -1,4 +1,4 @@
-"""Bookings, the waiting list for an earlier slot with its offers, and the calendar mails."""
+"""Bookings, and the waiting list for an earlier slot with its offers."""
 
 import uuid
 from datetime import datetime
@@ -219,44 +219,3 @@ class SlotOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} — {self.slot} ({self.get_status_display()})"
-
-
-class CalendarMail(models.Model):
-    """An e-mail carrying an ICS invitation, written in the transaction of the change (outbox).
-
-    cpam_portal's outbox (`OutgoingMail`) has no attachments; this one mirrors it for the
-    confirmation, update and cancellation of a booking, and is delivered the same way.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("à envoyer")
-        SENT = "sent", _("envoyé")
-        FAILED = "failed", _("abandonné")
-
-    booking = models.ForeignKey(
-        Booking,
-        on_delete=models.PROTECT,
-        related_name="calendar_mails",
-        verbose_name=_("rendez-vous"),
-    )
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    recipients = models.JSONField(_("destinataires"))
-    subject = models.CharField(_("objet"), max_length=255)
-    body = models.TextField(_("texte"))
-    ics = models.TextField(_("invitation (ICS)"))
-    ics_method = models.CharField(_("méthode ICS"), max_length=10)
-    status = models.CharField(
-        _("état"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-    last_error = models.CharField(_("dernière erreur"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("e-mail de rendez-vous")
-        verbose_name_plural = _("e-mails de rendez-vous")
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.subject} ({self.get_status_display()})"
