@@ -355,6 +355,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reimbursements.tasks.sweep_care_sheets",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
+    # The day-before reminders of appointments (each sent once, whatever the runs).
+    "appointments-send-reminders": {
+        "task": "appointments.tasks.send_appointment_reminders",
+        "schedule": 900,
+    },
+    # A waiting-list offer not taken in time goes to the next person in line.
+    "appointments-expire-slot-offers": {
+        "task": "appointments.tasks.expire_slot_offers",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
+    },
     # Pays every 14-day period that is over (each period exactly once, whatever the runs).
     "allowances-pay-daily-allowances": {
         "task": "allowances.tasks.pay_daily_allowances",

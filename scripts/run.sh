@@ -20,6 +20,7 @@ $PY manage.py load_demo
 $PY manage.py load_demo_affiliation
 $PY manage.py load_demo_reimbursements
 $PY manage.py load_demo_allowances
+$PY manage.py load_demo_appointments
 
 pids=()
 cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; }
