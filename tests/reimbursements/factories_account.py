@@ -54,15 +54,17 @@ GP_EXPLANATION = [
 
 
 def counter_agent(*, with_reimbursements: bool = True):
-    """A counter agent with a second factor. The group's reimbursement permissions are granted
-    here as the lead's data migration will (COUNTER_STAFF_PERMISSIONS)."""
+    """A counter agent with a second factor, with or without the group's reimbursement
+    permissions (COUNTER_STAFF_PERMISSIONS)."""
     group = Group.objects.get(name=COUNTER_STAFF)
+    # The data migration grants them; a flushing test before this one may have removed them.
+    permissions = Permission.objects.filter(
+        content_type__app_label="reimbursements", codename__in=COUNTER_STAFF_PERMISSIONS
+    )
     if with_reimbursements:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="reimbursements", codename__in=COUNTER_STAFF_PERMISSIONS
-            )
-        )
+        group.permissions.add(*permissions)
+    else:
+        group.permissions.remove(*permissions)
     user = StaffFactory()
     TOTP.activate(user, generate_totp_secret())
     user.groups.add(group)
