@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from cpam_portal.problems import invalid_param
 from reimbursements.explanations import step_text
 from reimbursements.nomenclature import rule_snapshot
 from reimbursements.rules import compute_sheet
@@ -74,10 +75,10 @@ def simulate(sheet: SheetInput) -> SheetResult:
     return compute_sheet(sheet, rule_snapshot())
 
 
-def error_list(error: InvalidSheet) -> list[dict[str, str]]:
+def invalid_params(error: InvalidSheet) -> list[dict[str, str]]:
+    """The problem document's invalid_params: field path, stable code, translated message."""
     return [
-        {"field": item.field, "code": str(item.code), "message": str(ERROR_MESSAGES[item.code])}
-        for item in error.errors
+        invalid_param(item.field, item.code, ERROR_MESSAGES[item.code]) for item in error.errors
     ]
 
 

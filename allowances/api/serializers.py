@@ -96,6 +96,9 @@ class SimulationRequestSerializer(serializers.Serializer):
 
 
 # --- Response (documentation only: the view builds plain dicts with `result_payload`) ---------
+# drf-spectacular names a schema component after its class, and one schema holds every app's
+# components: names say which simulator they belong to (the care-sheet simulator has its own
+# result and explanation steps). The 400 body is cpam_portal.problems.ProblemSerializer.
 
 
 class PeriodField(serializers.ListField):
@@ -125,7 +128,7 @@ class EligibilitySerializer(serializers.Serializer):
     is_met_over_6_months = serializers.BooleanField(allow_null=True)
 
 
-class ExplanationStepSerializer(serializers.Serializer):
+class DailyAllowanceExplanationStepSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text=_("Code stable de la règle appliquée."))
     text = serializers.CharField(help_text=_("La règle en clair, dans la langue demandée."))
     value = serializers.CharField()
@@ -143,7 +146,7 @@ class SegmentSerializer(serializers.Serializer):
     daily_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class SimulationResultSerializer(serializers.Serializer):
+class DailyAllowanceSimulationResultSerializer(serializers.Serializer):
     kind = serializers.CharField()
     stoppage_start = serializers.DateField()
     stoppage_end = serializers.DateField()
@@ -160,18 +163,4 @@ class SimulationResultSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
     last_payable_day = serializers.DateField(allow_null=True)
     segments = SegmentSerializer(many=True)
-    explanation = ExplanationStepSerializer(many=True)
-
-
-class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text=_("Champ en cause, par exemple stoppage_end."))
-    code = serializers.CharField()
-    reason = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    invalid_params = InvalidParamSerializer(many=True)
+    explanation = DailyAllowanceExplanationStepSerializer(many=True)

@@ -5,23 +5,25 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import status
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from allowances.api.serializers import (
-    ProblemSerializer,
+    DailyAllowanceSimulationResultSerializer,
     SimulationRequestSerializer,
-    SimulationResultSerializer,
 )
 from allowances.explanations import problem_text, step_text
 from allowances.rules.engine import compute_allowance
 from allowances.rules.types import AllowanceResult, EligibilityTest, InvalidClaim
 from cpam_portal.models import RuleParameter
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-PROBLEM_TYPE = "https://www.ameli.fr/problemes/donnees-invalides"
+from cpam_portal.problems import (
+    REQUEST,
+    ProblemSerializer,
+    invalid_param,
+    invalid_params_from_errors,
+    problem_response,
+)
 
 
 def money(amount: Decimal | None) -> str | None:
@@ -96,43 +98,8 @@ def result_payload(result: AllowanceResult) -> dict:
     }
 
 
-def _flatten(errors, name: str = "") -> list[dict]:
-    """DRF's nested errors as one {name, code, reason} per message ("a[1].b" names)."""
-    if isinstance(errors, dict):
-        found = []
-        for key, value in errors.items():
-            if key == "non_field_errors":
-                child = name or "request"
-            elif isinstance(key, int):
-                child = f"{name}[{key}]"
-            else:
-                child = f"{name}.{key}" if name else key
-            found += _flatten(value, child)
-        return found
-    if isinstance(errors, list):
-        if all(not isinstance(item, dict | list) for item in errors):
-            return [
-                {"name": name, "code": getattr(item, "code", "invalid"), "reason": str(item)}
-                for item in errors
-            ]
-        found = []
-        for index, item in enumerate(errors):
-            if item:  # DRF leaves {} for the valid items of a list
-                found += _flatten(item, f"{name}[{index}]")
-        return found
-    return [{"name": name, "code": getattr(errors, "code", "invalid"), "reason": str(errors)}]
-
-
-def problem_response(invalid_params: list[dict], detail: str | None = None) -> Response:
-    names = ", ".join(dict.fromkeys(param["name"] for param in invalid_params))
-    body = {
-        "type": PROBLEM_TYPE,
-        "title": _("Données de simulation invalides"),
-        "status": status.HTTP_400_BAD_REQUEST,
-        "detail": detail or _("Corrigez les champs suivants : %(names)s.") % {"names": names},
-        "invalid_params": invalid_params,
-    }
-    return Response(body, status=status.HTTP_400_BAD_REQUEST, content_type=PROBLEM_CONTENT_TYPE)
+def invalid_data(invalid_params: list[dict], detail: str | None = None) -> Response:
+    return problem_response(_("Données de simulation invalides"), invalid_params, detail=detail)
 
 
 class DailyAllowanceSimulationView(APIView):
@@ -146,7 +113,7 @@ class DailyAllowanceSimulationView(APIView):
             "avec un document application/problem+json qui nomme chaque champ en cause."
         ),
         request=SimulationRequestSerializer,
-        responses={200: SimulationResultSerializer, 400: ProblemSerializer},
+        responses={200: DailyAllowanceSimulationResultSerializer, 400: ProblemSerializer},
         examples=[
             OpenApiExample(
                 "sickness",
@@ -174,9 +141,9 @@ class DailyAllowanceSimulationView(APIView):
         try:
             result = compute_allowance(serializer.claim(), table)
         except InvalidClaim as error:
-            return problem_response(
+            return invalid_data(
                 [
-                    {"name": problem.field, "code": problem.code, "reason": problem_text(problem)}
+                    invalid_param(problem.field, problem.code, problem_text(problem))
                     for problem in error.problems
                 ]
             )
@@ -184,10 +151,10 @@ class DailyAllowanceSimulationView(APIView):
 
     def handle_exception(self, exc):
         if isinstance(exc, ValidationError):
-            return problem_response(_flatten(exc.detail))
+            return invalid_data(invalid_params_from_errors(exc.detail))
         if isinstance(exc, ParseError):
-            return problem_response(
-                [{"name": "request", "code": "parse_error", "reason": str(exc.detail)}],
+            return invalid_data(
+                [invalid_param(REQUEST, "parse_error", exc.detail)],
                 detail=_("Le corps de la requête n'est pas un JSON valide."),
             )
         return super().handle_exception(exc)

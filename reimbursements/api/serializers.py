@@ -172,9 +172,12 @@ class CareSheetSimulationSerializer(serializers.Serializer):
 
 
 # --- Response (documentation only: the view builds the data with simulation.result_data) ---
+# drf-spectacular names a schema component after its class, and one schema holds every app's
+# components: names say which simulator they belong to (the daily-allowance simulator has its own
+# result and explanation steps). The 400 body is cpam_portal.problems.ProblemSerializer.
 
 
-class ExplanationStepSerializer(serializers.Serializer):
+class CareSheetExplanationStepSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text=_("Code stable de la règle appliquée."))
     value = serializers.CharField(help_text=_("Valeur utilisée (taux, montant, nombre)."))
     effective_from = serializers.DateField(
@@ -202,7 +205,7 @@ class LineResultSerializer(serializers.Serializer):
     css_part = serializers.CharField()
     local_scheme_part = serializers.CharField()
     patient_remainder = serializers.CharField()
-    explanation = ExplanationStepSerializer(many=True)
+    explanation = CareSheetExplanationStepSerializer(many=True)
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -221,21 +224,7 @@ class TotalsSerializer(serializers.Serializer):
     patient_remainder = serializers.CharField()
 
 
-class SimulationResultSerializer(serializers.Serializer):
+class CareSheetSimulationResultSerializer(serializers.Serializer):
     care_date = serializers.DateField()
     lines = LineResultSerializer(many=True)
     totals = TotalsSerializer()
-
-
-class ProblemErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text=_("Chemin du champ : « lines[0].act_code »."))
-    code = serializers.CharField(help_text=_("Code stable de l'erreur."))
-    message = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = ProblemErrorSerializer(many=True)

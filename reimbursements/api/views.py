@@ -3,57 +3,23 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cpam_portal.problems import ProblemSerializer, invalid_params_from_errors, problem_response
 from reimbursements.api.serializers import (
+    CareSheetSimulationResultSerializer,
     CareSheetSimulationSerializer,
-    ProblemSerializer,
-    SimulationResultSerializer,
 )
 from reimbursements.rules.types import InvalidSheet
-from reimbursements.simulation import error_list, result_data, simulate
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
+from reimbursements.simulation import invalid_params, result_data, simulate
 
 
-def flatten_errors(errors, prefix: str = "") -> list[dict[str, str]]:
-    """DRF's nested errors as a flat list of {field: "lines[0].base", code, message}."""
-    flat: list[dict[str, str]] = []
-    if isinstance(errors, dict):
-        for name, value in errors.items():
-            if name == "non_field_errors":
-                path = prefix
-            elif isinstance(name, int):  # a list's errors keyed by index (ListField, many=True)
-                path = f"{prefix}[{name}]"
-            else:
-                path = f"{prefix}.{name}" if prefix else name
-            flat.extend(flatten_errors(value, path))
-    elif isinstance(errors, list):
-        for index, value in enumerate(errors):
-            if isinstance(value, dict | list):
-                flat.extend(flatten_errors(value, f"{prefix}[{index}]"))
-            else:
-                flat.extend(flatten_errors(value, prefix))
-    else:
-        flat.append(
-            {"field": prefix, "code": getattr(errors, "code", "invalid"), "message": str(errors)}
-        )
-    return flat
-
-
-def problem(errors: list[dict[str, str]]) -> Response:
-    return Response(
-        {
-            "type": "about:blank",
-            "title": _("Feuille de soins invalide"),
-            "status": 400,
-            "detail": _("Corrigez les champs indiqués."),
-            "errors": errors,
-        },
-        status=status.HTTP_400_BAD_REQUEST,
-        content_type=PROBLEM_CONTENT_TYPE,
+def invalid_sheet(params: list[dict[str, str]]) -> Response:
+    return problem_response(
+        _("Feuille de soins invalide"),
+        params,
+        detail=_("Corrigez les champs indiqués."),
     )
 
 
@@ -70,7 +36,7 @@ class CareSheetSimulationView(APIView):
         ),
         request=CareSheetSimulationSerializer,
         responses={
-            200: SimulationResultSerializer,
+            200: CareSheetSimulationResultSerializer,
             400: OpenApiResponse(
                 ProblemSerializer,
                 description=gettext_lazy(
@@ -85,9 +51,9 @@ class CareSheetSimulationView(APIView):
     def post(self, request):
         serializer = CareSheetSimulationSerializer(data=request.data)
         if not serializer.is_valid():
-            return problem(flatten_errors(serializer.errors))
+            return invalid_sheet(invalid_params_from_errors(serializer.errors))
         try:
             result = simulate(serializer.sheet_input())
         except InvalidSheet as invalid:
-            return problem(error_list(invalid))
+            return invalid_sheet(invalid_params(invalid))
         return Response(result_data(result))

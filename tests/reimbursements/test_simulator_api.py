@@ -97,8 +97,9 @@ def errors_of(response):
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["status"] == 400
-    assert {"type", "title", "detail", "errors"} <= set(body)
-    return {(error["field"], error["code"]) for error in body["errors"]}
+    assert {"type", "title", "detail", "invalid_params"} <= set(body)
+    assert all(param["reason"] for param in body["invalid_params"])
+    return {(param["name"], param["code"]) for param in body["invalid_params"]}
 
 
 def test_the_route_is_the_contracts():
@@ -214,6 +215,24 @@ def test_the_schema_documents_the_simulator(api_client):
 def test_unknown_act_code_on_that_date_without_base(api_client):
     response = post(api_client, sheet(line={"act_code": "ZZZ"}))
     assert errors_of(response) == {("lines[0].act_code", "unknown_act_code")}
+
+
+def test_the_problem_document_keeps_the_title_detail_and_translated_message(api_client):
+    response = post(api_client, sheet(line={"act_code": "ZZZ"}), HTTP_ACCEPT_LANGUAGE="fr")
+
+    body = response.json()
+    assert body["title"] == "Feuille de soins invalide"
+    assert body["detail"] == "Corrigez les champs indiqués."
+    assert body["invalid_params"] == [
+        {
+            "name": "lines[0].act_code",
+            "code": "unknown_act_code",
+            "reason": "Ce code d'acte n'existe pas à la date des soins : indiquez la base de "
+            "remboursement imprimée sur la feuille.",
+        }
+    ]
+    english = post(api_client, sheet(line={"act_code": "ZZZ"}), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["title"] == "Invalid care sheet"
 
 
 def test_a_code_unknown_on_that_date_but_known_later(api_client):
