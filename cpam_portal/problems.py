@@ -20,8 +20,10 @@ from rest_framework.response import Response
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # The type of every "the request's data is invalid" problem. RFC 9457 reserves "about:blank"
-# for problems whose title is the HTTP status phrase; ours have their own titles.
-INVALID_DATA_TYPE = "https://www.ameli.fr/problemes/donnees-invalides"
+# for problems whose title is the HTTP status phrase; ours have their own titles. A URN, not an
+# https address: the portal may run under any domain, and a type need not be dereferenceable
+# (RFC 9457 §3.1.1); it only has to be stable for clients to test.
+INVALID_DATA_TYPE = "urn:cpam-portal:problem:invalid-data"
 # The name of an error about the request as a whole (a body that is not a JSON object...).
 REQUEST = "request"
 
