@@ -15,7 +15,11 @@ from reimbursements.services.processing import process_received
 from tests.affiliation.factories_documents import family_file, pdf_text
 from tests.affiliation.factories_requests import pdf_bytes
 from tests.browser import log_in
-from tests.reimbursements.factories import rpps, rules_from_files  # noqa: F401 (fixture)
+from tests.reimbursements.factories import (  # noqa: F401 (fixture)
+    ensure_shipped_rules,
+    rpps,
+    rules_from_files,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,6 +29,7 @@ pytestmark = [
 
 
 def test_send_a_care_sheet_see_it_paid_and_why_then_download_the_statement(page, tmp_path):
+    ensure_shipped_rules()  # the year's caps are read from the database's parameters
     family = family_file()
     care_date = timezone.localdate() - datetime.timedelta(days=5)
     scan = tmp_path / "feuille-de-soins.pdf"

@@ -113,3 +113,20 @@ def rules_from_files(monkeypatch):
 
     monkeypatch.setattr(nomenclature, "rule_snapshot", nomenclature.rule_snapshot_from_files)
     return nomenclature.rule_snapshot_from_files()
+
+
+def ensure_shipped_rules() -> None:
+    """The nomenclature and parameters the data migration ships, again if a flushing test
+    removed them, and no rule snapshot cached from before: the tests that hand sheets to a
+    real worker or a live server read them from the database."""
+    from cpam_portal.models import RuleParameter
+    from reimbursements.models import ActCode, ActTariff
+    from reimbursements.nomenclature import (
+        clear_rule_snapshot,
+        load_shipped_nomenclature,
+        load_shipped_parameters,
+    )
+
+    load_shipped_nomenclature(ActCode, ActTariff)
+    load_shipped_parameters(RuleParameter)
+    clear_rule_snapshot()

@@ -59,11 +59,12 @@ def test_the_physiotherapy_key_letters_were_2_15_since_2017():
 
 @pytest.mark.parametrize(
     ("day", "base", "paid"),
-    [(date(2024, 2, 21), "17.20", "9.82"), (date(2024, 2, 22), "17.68", "10.11")],
+    [(date(2024, 2, 21), "17.20", "9.82"), (date(2024, 2, 22), "17.68", "10.10")],
 )
 def test_a_physiotherapy_session_without_base_takes_the_key_letter_of_its_day(day, base, paid):
     # AMK 8: 8 × 2.15 = 17.20 € then 8 × 2.21 = 17.68 €; 60 % (auxiliaries) minus the 0.50 €
-    # paramedical franchise (doubled only on 2024-03-31): 10.32 − 0.50, 10.61 − 0.50.
+    # paramedical franchise (doubled only on 2024-03-31): 10.32 − 0.50, and 10.608 truncated
+    # to 10.60, − 0.50.
     line = CareLine("AMK", Decimal("17.68"), Professional.PHYSIOTHERAPIST, quantity=Decimal(8))
     sheet = SheetInput(day, ADULT, (line,), AlreadyWithheld())
     [result] = compute_sheet(sheet, rule_snapshot_from_files()).lines

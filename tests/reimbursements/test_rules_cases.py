@@ -144,8 +144,8 @@ def test_sector_3_majorations_have_no_base():
 def test_sector_3_is_reimbursed_on_the_tarif_d_autorite():
     [line] = compute(CareLine("G", D("80"), GP, sector=Sector.THREE)).lines
     assert line.base == D("0.61")
-    assert line.amo_gross == D("0.43")
-    assert line.participation_forfaitaire == D("0.43")  # never more than the payment
+    assert line.amo_gross == D("0.42")
+    assert line.participation_forfaitaire == D("0.42")  # never more than the payment
     assert line.amo_paid == D("0.00")
 
 
@@ -425,7 +425,7 @@ def test_every_bad_field_is_named_with_a_stable_code():
 
 def test_the_rounding_mode_is_the_dated_parameter():
     rules = rule_snapshot_from_files()
-    assert rules.on(DAY).rounding == "ROUND_HALF_UP"
-    # 2.09 × 65 % = 1.3585 → 1.36 half-up (onemedia.fr prints the truncated 1.35).
+    assert rules.on(DAY).rounding == "ROUND_DOWN"
+    # 2.09 × 65 % = 1.3585 → 1.35, as onemedia.fr prints it (half-up would give 1.36).
     line = CareLine("PH7", D("2.09"), Professional.PHARMACY, base=D("2.09"))
-    assert compute(line).lines[0].amo_gross == D("1.36")
+    assert compute(line).lines[0].amo_gross == D("1.35")

@@ -20,11 +20,17 @@ from reimbursements.models import (
     StatementLine,
     WithholdingDay,
 )
-from reimbursements.nomenclature import clear_rule_snapshot
 from reimbursements.services.submission import submit_care_sheet
 from tests.accounts.factories import UserFactory
 from tests.conftest import wait_for
-from tests.reimbursements.factories import TODAY, CareSheetFactory, insured, rpps, sheet_input
+from tests.reimbursements.factories import (
+    TODAY,
+    CareSheetFactory,
+    ensure_shipped_rules,
+    insured,
+    rpps,
+    sheet_input,
+)
 from tests.reimbursements.test_ledger_concurrency import assert_ledger_matches_statements
 
 # The worker loads the rules and starts its pool under whatever load the CI machine has: the
@@ -33,11 +39,11 @@ WAIT = 120
 
 
 @pytest.fixture(autouse=True)
-def _the_project_s_celery_app_and_fresh_rules():
+def _the_project_s_celery_app_and_fresh_rules(transactional_db):
     """Another test may have left another Celery app current (shared tasks would publish to
     its broker) or a rule snapshot cached from a flushed database: neither may leak in here."""
     celery_app.set_current()
-    clear_rule_snapshot()
+    ensure_shipped_rules()
 
 
 def paid_count() -> int:
