@@ -38,6 +38,7 @@ def _bare_page() -> None:
 def run() -> None:
     from affiliation.demo import load_demo_affiliation
     from affiliation.services.documents import issue_attestation
+    from directory.loading import load_directory
 
     with (
         tempfile.TemporaryDirectory() as private_root,
@@ -53,8 +54,9 @@ def run() -> None:
         ),
     ):
         with transaction.atomic():
-            call_command("load_directory", verbosity=0)
-            call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+            load_directory()
+            with open(os.devnull, "w") as quiet:
+                call_command("load_demo", verbosity=0, stdout=quiet)
             holder = load_demo_affiliation().holder
             _bare_page()  # warm WeasyPrint's fonts and caches for both measures
             baseline = _median_seconds(_bare_page)
