@@ -5,6 +5,7 @@ from accounts.models import User
 from affiliation.demo import AGENT_EMAIL, INSURED_EMAIL
 from affiliation.models import InsuredPerson
 from reimbursements.demo import build_demo_reimbursements
+from reimbursements.models import CareSheet
 
 
 class Command(BaseCommand):
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         holder = InsuredPerson.objects.get(user__email=INSURED_EMAIL)
         agent = User.objects.get(email=AGENT_EMAIL)
-        sheets = build_demo_reimbursements(holder, on=timezone.localdate(), agent=agent)
+        built = build_demo_reimbursements(holder, on=timezone.localdate(), agent=agent)
+        # Read back: the pipeline has moved them on since they were built.
+        sheets = CareSheet.objects.filter(pk__in=[sheet.pk for sheet in built]).order_by("pk")
         by_status = {}
         for sheet in sheets:
             label = sheet.get_status_display()
