@@ -376,6 +376,10 @@ def submit_care_sheet(
     fingerprint = sheet_fingerprint(sheet.beneficiary.pk, number, sheet.care_date, sheet.lines)
     existing = _alive_with(fingerprint)
     if existing is not None:
+        # The same click sent twice may have been committed since the first look: a replay.
+        replay = _replay(submitted_by, idempotency_key, sheet)
+        if replay is not None:
+            return replay
         raise DuplicateCareSheet(existing)
 
     storage = storages["private"]
