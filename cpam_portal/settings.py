@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "reimbursements",
     "allowances",
     "appointments",
+    "oauth2_provider",
+    "mutuelles",
 ]
 
 MIDDLEWARE = [
@@ -298,13 +300,42 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/min"),
+        # Per mutuelle client (mutuelles.api.base.MutuelleClientThrottle), not per address.
+        "mutuelle_read": env.str("API_MUTUELLE_READ_RATE", default="600/min"),
+        "mutuelle_write": env.str("API_MUTUELLE_WRITE_RATE", default="120/min"),
+    },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "NUM_PROXIES": env.int("NUM_PROXIES", default=1 if IS_PRODUCTION else 0),
 }
+# --- OAuth 2.0 for the mutuelles' API clients (django-oauth-toolkit) ---------------------------
+# Client credentials only; short-lived bearer tokens and no refresh token (a client asks again).
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_ACCESS_TOKEN_SECONDS", default=600),
+    # The scopes a client gets are those staff granted it (mutuelles.scopes); the names here
+    # are the catalogue (same as mutuelles.scopes.SCOPES, which a test checks).
+    "SCOPES_BACKEND_CLASS": "mutuelles.scopes.ClientScopes",
+    "SCOPES": {
+        "members:write": "Declare and end members' contracts",
+        "statements:read": "Read members' statements",
+        "statements:ack": "Acknowledge or reject statements",
+        "eligibility:read": "Check members' compulsory cover",
+    },
+    "DEFAULT_SCOPES": [],
+    "PKCE_REQUIRED": True,
+}
+
+# django-oauth-toolkit's models are swappable; Django's migration autodetector needs the names.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model name)
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "cpam-portal API",
     "DESCRIPTION": "Public and partner API of cpam-portal (Caisse Primaire d'Assurance Maladie).",

@@ -16,6 +16,8 @@ api_v1 = [
     path("directory/", include("directory.api.urls")),
     path("", include("reimbursements.api.urls")),
     path("", include("allowances.api.urls")),
+    path("mutuelle/", include("mutuelles.api.urls")),
+    path("oauth/", include("mutuelles.oauth_urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     # The split view loads its script from our own URL, so the CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),

@@ -53,6 +53,8 @@ class MutuelleContract(models.Model):
 
     class Status(models.TextChoices):
         DECLARED = "declared", _("déclaré")
+        # Declared by the mutuelle (API subscription), awaiting the insured person's agreement.
+        SUBSCRIBED = "subscribed", _("déclaré par la mutuelle")
         CONFIRMED = "confirmed", _("confirmé par la mutuelle")
         WITHDRAWN = "withdrawn", _("retiré")
 
@@ -82,6 +84,12 @@ class MutuelleContract(models.Model):
         related_name="+",
         verbose_name=_("déclaré par"),
     )
+    # The mutuelle's half of the link (its subscription through the API).
+    mutuelle_reference = models.CharField(
+        _("référence du contrat à la mutuelle"), max_length=40, blank=True
+    )
+    subscribed_at = models.DateTimeField(_("déclaré par la mutuelle le"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("lien actif depuis le"), null=True, blank=True)
     created_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -233,16 +233,19 @@ def payment_reference(statement_id: int) -> str:
 
 
 class Transmission(models.Model):
-    """A statement to send to the member's mutuelle (issue 5 sends it: an outbox row).
+    """A statement for the member's mutuelle: an outbox row the mutuelle API reads and pushes.
 
     Written in the batch's transaction only when the beneficiary has a contract in force on
-    the date of care; `public_id` is the idempotency key every send carries.
+    the date of care; `public_id` is the id the mutuelle acknowledges and deduplicates on.
+    It is *released* (given a `feed_position`) once the contract is confirmed by both the
+    insured person and the mutuelle: only released transmissions are in the feed or pushed.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("à transmettre")
         SENT = "sent", _("transmis")
         ACKNOWLEDGED = "acknowledged", _("reçu par la mutuelle")
+        REJECTED = "rejected", _("rejeté par la mutuelle")
         DEAD = "dead", _("en échec, à reprendre par un agent")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -273,6 +276,13 @@ class Transmission(models.Model):
     sent_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("accusé de réception le"), null=True, blank=True)
     last_error = models.CharField(_("dernière erreur"), max_length=200, blank=True)
+    # The feed's order: given under a lock, in commit order, when the transmission is released
+    # (a reader that has seen position N never later finds a new row below N).
+    feed_position = models.BigIntegerField(_("position dans le flux"), null=True, unique=True)
+    released_at = models.DateTimeField(_("mis à disposition le"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejeté le"), null=True, blank=True)
+    rejection_code = models.CharField(_("motif de rejet"), max_length=40, blank=True)
+    rejection_detail = models.CharField(_("précision du rejet"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,3 @@
+"""Routes of the mutuelle API, under /api/v1/mutuelle/ (names prefixed `mutuelle-`)."""
+
+urlpatterns = []

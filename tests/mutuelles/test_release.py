@@ -1,0 +1,44 @@
+"""Releasing: only confirmed links, only care before the contract's end, positions in order."""
+
+import datetime
+
+import pytest
+
+from affiliation.models import MutuelleContract
+from mutuelles.services.release import release_transmissions
+from tests.affiliation.factories import MutuelleFactory
+from tests.mutuelles.factories import member_of, paid_transmissions
+from tests.reimbursements.factories import CARE_DATE, rules_from_files  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rules_from_files")]
+
+
+def test_a_confirmed_link_releases_its_transmissions_in_order():
+    contract = member_of(MutuelleFactory())
+    transmissions = paid_transmissions(contract, 3)
+    assert release_transmissions() == 3
+    for transmission in transmissions:
+        transmission.refresh_from_db()
+    positions = [t.feed_position for t in transmissions]
+    assert positions == sorted(positions) and len(set(positions)) == 3
+    assert release_transmissions() == 0
+
+
+def test_a_declared_contract_holds_its_transmissions_until_the_mutuelle_confirms():
+    contract = member_of(MutuelleFactory(), status=MutuelleContract.Status.DECLARED)
+    [transmission] = paid_transmissions(contract)
+    assert release_transmissions() == 0
+    contract.status = MutuelleContract.Status.CONFIRMED
+    contract.save()
+    assert release_transmissions() == 1
+    transmission.refresh_from_db()
+    assert transmission.feed_position is not None and transmission.released_at is not None
+
+
+def test_care_after_the_end_of_the_contract_is_not_released():
+    contract = member_of(MutuelleFactory())
+    [transmission] = paid_transmissions(contract)
+    contract.valid_until = CARE_DATE - datetime.timedelta(days=1)
+    contract.valid_from = CARE_DATE - datetime.timedelta(days=30)
+    contract.save()
+    assert release_transmissions() == 0
