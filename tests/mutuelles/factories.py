@@ -4,7 +4,7 @@ import datetime
 import secrets
 
 from django.utils import timezone
-from oauth2_provider.models import AccessToken
+from oauth2_provider.models import AccessToken, set_token_value
 
 from affiliation.models import MutuelleContract
 from mutuelles.scopes import SCOPES
@@ -25,13 +25,15 @@ def mutuelle_client(mutuelle=None, scopes=ALL_SCOPES, name="Tiers payant"):
 
 def bearer_token(client, scopes=None, *, expires_in: int = 600) -> str:
     """An access token of `client` written directly (the token endpoint has its own tests)."""
-    token = AccessToken.objects.create(
+    raw = secrets.token_urlsafe(30)
+    token = AccessToken(
         application=client.application,
-        token=secrets.token_urlsafe(30),
         expires=timezone.now() + datetime.timedelta(seconds=expires_in),
         scope=" ".join(scopes if scopes is not None else client.scope_list),
     )
-    return token.token
+    set_token_value(token, raw)  # stored as a checksum only (RFC 9700 token storage)
+    token.save()
+    return raw
 
 
 def authorization(client, scopes=None) -> dict[str, str]:

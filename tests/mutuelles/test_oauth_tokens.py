@@ -53,3 +53,12 @@ def test_a_disabled_client_gets_no_scope(client):
     api_client.save()
     response = ask_token(client, api_client.application, secret, scope=STATEMENTS_READ)
     assert response.status_code == 400
+
+
+def test_tokens_are_stored_as_checksums_only(client):
+    from oauth2_provider.models import AccessToken
+
+    api_client, secret = mutuelle_client()
+    access_token = ask_token(client, api_client.application, secret).json()["access_token"]
+    stored = AccessToken.objects.get(application=api_client.application)
+    assert stored.token == "" and access_token not in stored.token_checksum
