@@ -14,7 +14,22 @@ port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { local port=$1; while ! port_is_free "$port"; do port=$((port + 1)); done; echo "$port"; }
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
+exports() {
+  echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$(cat "$STATE/pg_port")/portal"
+  echo "export REDIS_URL=redis://127.0.0.1:$(cat "$STATE/redis_port")/0"
+}
+
+running() {
+  [ -f "$STATE/pg_dir" ] && [ -f "$STATE/redis_port" ] &&
+    as_postgres "$PGBIN/pg_ctl" -D "$(cat "$STATE/pg_dir")/data" status >/dev/null 2>&1 &&
+    redis-cli -p "$(cat "$STATE/redis_port")" ping 2>/dev/null | grep -q PONG
+}
+
 start() {
+  # Started again with the same state dir (a second test run): reuse the running pair rather
+  # than start another and lose track of the first.
+  if running; then exports; return; fi
+  stop  # whatever half of a previous pair is left
   mkdir -p "$STATE"
   local pg_port redis_port pg_dir redis_dir
   pg_port=$(free_port "${TEST_PG_PORT:-15433}")
@@ -41,8 +56,7 @@ start() {
   done
   redis-cli -p "$redis_port" ping | grep -q PONG || { cat "$redis_dir/redis.log" >&2; exit 1; }
 
-  echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$pg_port/portal"
-  echo "export REDIS_URL=redis://127.0.0.1:$redis_port/0"
+  exports
 }
 
 stop() {
