@@ -90,7 +90,7 @@ class MembersView(IdempotentPostMixin, MutuelleAPIMixin, generics.ListAPIView):
         contracts = services.contracts_of(mutuelle_of(self.request))
         wanted = self.request.query_params.get("status")
         if wanted:
-            if wanted not in services.MemberStatus:
+            if wanted not in {s.value for s in services.MemberStatus}:
                 raise serializers.ValidationError(
                     {"status": [_("Statut inconnu : %(value)s.") % {"value": wanted[:40]}]}
                 )
