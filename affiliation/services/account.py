@@ -25,6 +25,7 @@ from affiliation.models import (
 from affiliation.rules import account as rules
 from affiliation.services.records import Address, fund_for_postcode
 from cpam_portal.mail import send_templated_mail
+from mutuelles.services.release import release_transmissions
 
 # --- Activation codes and linking -----------------------------------------------------------
 
@@ -370,3 +371,40 @@ def resolve_contract_conflict(
             other.status = MutuelleContract.Status.WITHDRAWN
         other.save(update_fields=["valid_until", "status", "updated_at"])
     return other
+
+
+def _subscribed_contract(holder: InsuredPerson, contract_id: int) -> MutuelleContract:
+    """A contract a mutuelle subscribed for a person on `holder`'s file, locked.
+
+    Raises MutuelleContract.DoesNotExist for any other contract (another file's, or one not
+    awaiting the person's agreement): the view answers 404.
+    """
+    return (
+        MutuelleContract.objects.for_holder(holder)
+        .select_for_update(of=("self",))
+        .select_related("mutuelle")
+        .get(pk=contract_id, status=MutuelleContract.Status.SUBSCRIBED)
+    )
+
+
+def confirm_subscription(
+    holder: InsuredPerson, *, contract_id: int, now: datetime
+) -> MutuelleContract:
+    """The person agrees to the contract their mutuelle declared: the link is active, and the
+    statements held for it (care before its end) are released to the mutuelle."""
+    with transaction.atomic():
+        contract = _subscribed_contract(holder, contract_id)
+        contract.status = MutuelleContract.Status.CONFIRMED
+        contract.confirmed_at = now
+        contract.save(update_fields=["status", "confirmed_at", "updated_at"])
+    release_transmissions(now=now)  # its own transaction, after the link is committed
+    return contract
+
+
+def decline_subscription(holder: InsuredPerson, *, contract_id: int) -> MutuelleContract:
+    """ "Ce n'est pas mon contrat": the mutuelle's declaration is withdrawn, nothing flows."""
+    with transaction.atomic():
+        contract = _subscribed_contract(holder, contract_id)
+        contract.status = MutuelleContract.Status.WITHDRAWN
+        contract.save(update_fields=["status", "updated_at"])
+    return contract

@@ -313,6 +313,9 @@ def contracts(request, person):
         {
             "contracts": contracts,
             "conflicts": services.conflicts_among(contracts),
+            "awaiting_agreement": [
+                c for c in contracts if c.status == MutuelleContract.Status.SUBSCRIBED
+            ],
             "breadcrumb_data": breadcrumb(_("Complémentaire santé")),
         },
     )
@@ -375,4 +378,39 @@ def resolve_conflict(request, person):
             _("Le contrat de %(mutuelle)s prend fin le %(day)s.")
             % {"mutuelle": other.mutuelle.name, "day": formats.date_format(other.last_day)},
         )
+    return redirect("affiliation:contracts")
+
+
+@require_POST
+@linked_person_required
+def confirm_contract(request, person, pk):
+    """The insured person agrees to the contract their mutuelle declared (the link's 2nd half)."""
+    try:
+        contract = services.confirm_subscription(person, contract_id=pk, now=timezone.now())
+    except MutuelleContract.DoesNotExist as error:
+        raise Http404("no contract awaiting confirmation on this file") from error
+    messages.success(
+        request,
+        _(
+            "Le lien avec %(mutuelle)s est actif : vos remboursements lui sont transmis pour "
+            "les soins de la période du contrat."
+        )
+        % {"mutuelle": contract.mutuelle.name},
+    )
+    return redirect("affiliation:contracts")
+
+
+@require_POST
+@linked_person_required
+def decline_contract(request, person, pk):
+    """ "Ce n'est pas mon contrat": the mutuelle's declaration is withdrawn."""
+    try:
+        contract = services.decline_subscription(person, contract_id=pk)
+    except MutuelleContract.DoesNotExist as error:
+        raise Http404("no contract awaiting confirmation on this file") from error
+    messages.success(
+        request,
+        _("Le contrat déclaré par %(mutuelle)s est retiré : rien ne lui sera transmis.")
+        % {"mutuelle": contract.mutuelle.name},
+    )
     return redirect("affiliation:contracts")
