@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from affiliation.models import (
@@ -294,20 +295,48 @@ def declare_contract(
     valid_from: date,
     valid_until: date | None,
     by,
+    now: datetime | None = None,
 ) -> MutuelleContract:
     """A contract covering the person on this file entry. Overlaps are allowed here and shown
     as conflicts afterwards: the person may be declaring the new contract before ending the old.
+
+    When this mutuelle already subscribed the person for some of these days (its half of the
+    link), the declaration is the person's agreement to that contract: it becomes confirmed
+    (with the mutuelle's own dates and number) rather than a second, conflicting contract.
     """
     if not mutuelle.is_active:
         raise LifeEventRefused("inactive_mutuelle")
-    return MutuelleContract.objects.create(
-        person=entry.person,
-        mutuelle=mutuelle,
-        member_number=member_number,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        declared_by=by,
-    )
+    period = rules.Period(valid_from, valid_until)
+    with transaction.atomic():
+        subscribed = [
+            contract
+            for contract in MutuelleContract.objects.select_for_update()
+            .filter(
+                person=entry.person,
+                mutuelle=mutuelle,
+                status=MutuelleContract.Status.SUBSCRIBED,
+            )
+            .order_by("valid_from", "pk")
+            if rules.periods_overlap(
+                rules.Period(contract.valid_from, contract.valid_until), period
+            )
+        ]
+        if not subscribed:
+            return MutuelleContract.objects.create(
+                person=entry.person,
+                mutuelle=mutuelle,
+                member_number=member_number,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                declared_by=by,
+            )
+        contract = subscribed[0]
+        contract.status = MutuelleContract.Status.CONFIRMED
+        contract.confirmed_at = now or timezone.now()
+        contract.declared_by = by
+        contract.save(update_fields=["status", "confirmed_at", "declared_by", "updated_at"])
+    release_transmissions(now=contract.confirmed_at)
+    return contract
 
 
 @dataclass(frozen=True)

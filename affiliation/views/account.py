@@ -334,9 +334,19 @@ def declare_contract(request, person):
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
             by=request.user,
+            now=timezone.now(),
         )
         others = services.contracts_of_file(person)
-        if any(contract in (c.first, c.second) for c in services.conflicts_among(others)):
+        if contract.status == MutuelleContract.Status.CONFIRMED:
+            messages.success(
+                request,
+                _(
+                    "%(mutuelle)s avait déjà déclaré ce contrat : le lien est actif, vos "
+                    "remboursements lui sont transmis."
+                )
+                % {"mutuelle": contract.mutuelle.name},
+            )
+        elif any(contract in (c.first, c.second) for c in services.conflicts_among(others)):
             messages.warning(
                 request,
                 _(

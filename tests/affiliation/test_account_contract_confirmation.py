@@ -117,3 +117,49 @@ def test_statuses_read_in_plain_words(client, me):
     assert "En attente de votre mutuelle" in page
     assert "Lien actif depuis le 3 février 2025" in page
     assert "Votre mutuelle a déclaré un contrat" not in page
+
+
+@pytest.mark.usefixtures("rules_from_files")
+def test_declaring_the_contract_my_mutuelle_subscribed_is_my_agreement(client, me):
+    mutuelle = MutuelleFactory(name="Mutuelle des Lilas")
+    subscribed = member_of(
+        mutuelle,
+        me,
+        status=Status.SUBSCRIBED,
+        member_number="ADH-1",
+        valid_from=datetime.date(2024, 1, 1),
+    )
+    [transmission] = paid_transmissions(subscribed)
+    response = client.post(
+        reverse("affiliation:declare_contract"),
+        {
+            "entry": me.file_entries.get().pk,
+            "mutuelle": mutuelle.pk,
+            "member_number": "adh 1",
+            "valid_from": "2024-02-01",
+        },
+        follow=True,
+    )
+    assert "avait déjà déclaré ce contrat" in response.content.decode()
+    assert response.context["conflicts"] == []
+    (contract,) = MutuelleContract.objects.all()
+    assert contract.status == Status.CONFIRMED and contract.declared_by == me.user
+    assert (contract.member_number, contract.valid_from) == ("ADH-1", datetime.date(2024, 1, 1))
+    transmission.refresh_from_db()
+    assert transmission.feed_position is not None
+
+
+def test_declaring_a_contract_with_another_mutuelle_leaves_the_subscription_waiting(client, me):
+    subscribed = member_of(MutuelleFactory(), me, status=Status.SUBSCRIBED)
+    client.post(
+        reverse("affiliation:declare_contract"),
+        {
+            "entry": me.file_entries.get().pk,
+            "mutuelle": MutuelleFactory().pk,
+            "member_number": "X",
+            "valid_from": "2026-01-01",
+        },
+    )
+    subscribed.refresh_from_db()
+    assert subscribed.status == Status.SUBSCRIBED
+    assert MutuelleContract.objects.count() == 2

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from affiliation.models import MutuelleContract
@@ -97,7 +98,14 @@ def test_a_declared_contract_shows_who_to_subscribe(client, api):
 @pytest.fixture
 def memory_cache(settings):
     """The throttle's counters in memory: the database cache's queries vary with its culling."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "members-query-count",
+        }
+    }
+    yield
+    caches["default"].clear()
 
 
 @pytest.mark.usefixtures("memory_cache")
