@@ -9,10 +9,14 @@ whether the beneficiary is matched, never an error for a business outcome:
 - 400 problem with `invalid_params`: malformed, nothing changed.
 """
 
+import uuid
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import CursorPagination
@@ -63,6 +67,14 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+MEMBER_ID = OpenApiParameter(
+    "member_id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("Identifiant du contrat (champ id des réponses)."),
+)
+
+
 class MemberCursorPagination(CursorPagination):
     # The primary key: unique and never reused, so a page boundary is exact while contracts
     # are added; the cursor is opaque to the mutuelle.
@@ -70,6 +82,16 @@ class MemberCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def member_or_404(request, member_id: str):
+    """This mutuelle's contract with that public id; anything else (another mutuelle's, not an
+    id at all) is the same 404 problem document."""
+    try:
+        public_id = uuid.UUID(member_id)
+    except ValueError as error:
+        raise Http404 from error
+    return get_object_or_404(services.contracts_of(mutuelle_of(request)), public_id=public_id)
 
 
 def member_data(contract) -> dict:
@@ -165,11 +187,9 @@ class MembersView(IdempotentPostMixin, MutuelleAPIMixin, generics.ListAPIView):
 class MemberView(MutuelleAPIMixin, generics.RetrieveAPIView):
     required_scopes = [MEMBERS_WRITE]
     serializer_class = MutuelleMemberSerializer
-    lookup_field = "public_id"
-    lookup_url_kwarg = "member_id"
 
-    def get_queryset(self):
-        return services.contracts_of(mutuelle_of(self.request))
+    def get_object(self):
+        return member_or_404(self.request, self.kwargs["member_id"])
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
@@ -177,6 +197,11 @@ class MemberView(MutuelleAPIMixin, generics.RetrieveAPIView):
     @extend_schema(
         operation_id="mutuelle_get_member",
         summary=gettext_lazy("Un contrat de la mutuelle"),
+        description=gettext_lazy(
+            "Le contrat, son statut et le bénéficiaire. Le contrat d'une autre mutuelle est "
+            "introuvable (404), comme un identifiant qui n'existe pas."
+        ),
+        parameters=[MEMBER_ID],
         responses={200: MutuelleMemberSerializer, **problems(401, 403, 404, 429)},
         tags=TAGS,
     )
@@ -209,7 +234,7 @@ class MemberEndView(IdempotentPostMixin, MutuelleAPIMixin, generics.GenericAPIVi
             "rien."
         ),
         request=MutuelleMemberEndSerializer,
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[MEMBER_ID, IDEMPOTENCY_KEY],
         responses={200: MutuelleMemberSerializer, **problems(400, 401, 403, 404, 409, 429)},
         tags=TAGS,
     )
@@ -217,9 +242,7 @@ class MemberEndView(IdempotentPostMixin, MutuelleAPIMixin, generics.GenericAPIVi
         return super().post(request, *args, **kwargs)
 
     def handle_post(self, request, member_id):
-        contract = get_object_or_404(
-            services.contracts_of(mutuelle_of(request)), public_id=member_id
-        )
+        contract = member_or_404(request, member_id)
         serializer = MutuelleMemberEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

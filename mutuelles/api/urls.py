@@ -7,9 +7,9 @@ from mutuelles.api import eligibility, members
 urlpatterns = [
     # --- Members (helper MEMBERS) ------------------------------------------------------------
     path("members/", members.MembersView.as_view(), name="mutuelle-members"),
-    path("members/<uuid:member_id>/", members.MemberView.as_view(), name="mutuelle-member"),
+    path("members/<str:member_id>/", members.MemberView.as_view(), name="mutuelle-member"),
     path(
-        "members/<uuid:member_id>/end/",
+        "members/<str:member_id>/end/",
         members.MemberEndView.as_view(),
         name="mutuelle-member-end",
     ),

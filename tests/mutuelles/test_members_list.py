@@ -213,3 +213,15 @@ def test_a_contract_the_mutuelle_did_not_subscribe_cannot_be_ended(client, api):
     assert response.json()["type"].endswith("member-not-subscribed")
     contract.refresh_from_db()
     assert contract.valid_until is None
+
+
+def test_an_id_that_is_not_a_uuid_is_the_same_404_problem(client, api):
+    headers = authorization(api)
+    for response in (
+        client.get("/api/v1/mutuelle/members/42/", **headers),
+        post_json(
+            client, "/api/v1/mutuelle/members/42/end/", {"valid_until": "2030-01-01"}, headers
+        ),
+    ):
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
