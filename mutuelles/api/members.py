@@ -138,7 +138,8 @@ class MembersView(IdempotentPostMixin, MutuelleAPIMixin, generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        log_client_read(client_of(request), "members.list", records=len(response.data["results"]))
+        if count := len(response.data["results"]):  # an empty page tells nothing about anyone
+            log_client_read(client_of(request), "members.list", records=count)
         return response
 
     @extend_schema(

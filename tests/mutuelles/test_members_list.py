@@ -225,3 +225,10 @@ def test_an_id_that_is_not_a_uuid_is_the_same_404_problem(client, api):
     ):
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_an_empty_page_is_not_traced(client, api):
+    member_of(MutuelleFactory())  # another mutuelle's member only
+    response = client.get(MEMBERS_URL, **authorization(api))
+    assert response.json()["results"] == []
+    assert not ClientAccessLog.objects.exists()
