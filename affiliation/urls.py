@@ -62,6 +62,16 @@ urlpatterns = [
     path("mon-espace/complementaire/", account.contracts, name="contracts"),
     path("mon-espace/complementaire/declarer/", account.declare_contract, name="declare_contract"),
     path("mon-espace/complementaire/conflit/", account.resolve_conflict, name="resolve_conflict"),
+    path(
+        "mon-espace/complementaire/<int:pk>/confirmer/",
+        account.confirm_contract,
+        name="confirm_contract",
+    ),
+    path(
+        "mon-espace/complementaire/<int:pk>/refuser/",
+        account.decline_contract,
+        name="decline_contract",
+    ),
     # --- Attestations, cards and public verification ---------------------------------------
     path("mon-espace/attestations/", documents.attestations, name="attestations"),
     path(

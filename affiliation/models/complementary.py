@@ -1,6 +1,7 @@
 """Complementary insurers (mutuelles) that staff maintain, and the contracts persons declare."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -84,6 +85,8 @@ class MutuelleContract(models.Model):
         related_name="+",
         verbose_name=_("déclaré par"),
     )
+    # The id the mutuelle API shows (never the sequential pk: it would tell how many exist).
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
     # The mutuelle's half of the link (its subscription through the API).
     mutuelle_reference = models.CharField(
         _("référence du contrat à la mutuelle"), max_length=40, blank=True

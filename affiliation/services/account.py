@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from affiliation.models import (
@@ -25,6 +26,7 @@ from affiliation.models import (
 from affiliation.rules import account as rules
 from affiliation.services.records import Address, fund_for_postcode
 from cpam_portal.mail import send_templated_mail
+from mutuelles.services.release import release_transmissions
 
 # --- Activation codes and linking -----------------------------------------------------------
 
@@ -293,20 +295,48 @@ def declare_contract(
     valid_from: date,
     valid_until: date | None,
     by,
+    now: datetime | None = None,
 ) -> MutuelleContract:
     """A contract covering the person on this file entry. Overlaps are allowed here and shown
     as conflicts afterwards: the person may be declaring the new contract before ending the old.
+
+    When this mutuelle already subscribed the person for some of these days (its half of the
+    link), the declaration is the person's agreement to that contract: it becomes confirmed
+    (with the mutuelle's own dates and number) rather than a second, conflicting contract.
     """
     if not mutuelle.is_active:
         raise LifeEventRefused("inactive_mutuelle")
-    return MutuelleContract.objects.create(
-        person=entry.person,
-        mutuelle=mutuelle,
-        member_number=member_number,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        declared_by=by,
-    )
+    period = rules.Period(valid_from, valid_until)
+    with transaction.atomic():
+        subscribed = [
+            contract
+            for contract in MutuelleContract.objects.select_for_update()
+            .filter(
+                person=entry.person,
+                mutuelle=mutuelle,
+                status=MutuelleContract.Status.SUBSCRIBED,
+            )
+            .order_by("valid_from", "pk")
+            if rules.periods_overlap(
+                rules.Period(contract.valid_from, contract.valid_until), period
+            )
+        ]
+        if not subscribed:
+            return MutuelleContract.objects.create(
+                person=entry.person,
+                mutuelle=mutuelle,
+                member_number=member_number,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                declared_by=by,
+            )
+        contract = subscribed[0]
+        contract.status = MutuelleContract.Status.CONFIRMED
+        contract.confirmed_at = now or timezone.now()
+        contract.declared_by = by
+        contract.save(update_fields=["status", "confirmed_at", "declared_by", "updated_at"])
+    release_transmissions(now=contract.confirmed_at)
+    return contract
 
 
 @dataclass(frozen=True)
@@ -370,3 +400,40 @@ def resolve_contract_conflict(
             other.status = MutuelleContract.Status.WITHDRAWN
         other.save(update_fields=["valid_until", "status", "updated_at"])
     return other
+
+
+def _subscribed_contract(holder: InsuredPerson, contract_id: int) -> MutuelleContract:
+    """A contract a mutuelle subscribed for a person on `holder`'s file, locked.
+
+    Raises MutuelleContract.DoesNotExist for any other contract (another file's, or one not
+    awaiting the person's agreement): the view answers 404.
+    """
+    return (
+        MutuelleContract.objects.for_holder(holder)
+        .select_for_update(of=("self",))
+        .select_related("mutuelle")
+        .get(pk=contract_id, status=MutuelleContract.Status.SUBSCRIBED)
+    )
+
+
+def confirm_subscription(
+    holder: InsuredPerson, *, contract_id: int, now: datetime
+) -> MutuelleContract:
+    """The person agrees to the contract their mutuelle declared: the link is active, and the
+    statements held for it (care before its end) are released to the mutuelle."""
+    with transaction.atomic():
+        contract = _subscribed_contract(holder, contract_id)
+        contract.status = MutuelleContract.Status.CONFIRMED
+        contract.confirmed_at = now
+        contract.save(update_fields=["status", "confirmed_at", "updated_at"])
+    release_transmissions(now=now)  # its own transaction, after the link is committed
+    return contract
+
+
+def decline_subscription(holder: InsuredPerson, *, contract_id: int) -> MutuelleContract:
+    """ "Ce n'est pas mon contrat": the mutuelle's declaration is withdrawn, nothing flows."""
+    with transaction.atomic():
+        contract = _subscribed_contract(holder, contract_id)
+        contract.status = MutuelleContract.Status.WITHDRAWN
+        contract.save(update_fields=["status", "updated_at"])
+    return contract

@@ -313,6 +313,9 @@ def contracts(request, person):
         {
             "contracts": contracts,
             "conflicts": services.conflicts_among(contracts),
+            "awaiting_agreement": [
+                c for c in contracts if c.status == MutuelleContract.Status.SUBSCRIBED
+            ],
             "breadcrumb_data": breadcrumb(_("Complémentaire santé")),
         },
     )
@@ -331,9 +334,19 @@ def declare_contract(request, person):
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
             by=request.user,
+            now=timezone.now(),
         )
         others = services.contracts_of_file(person)
-        if any(contract in (c.first, c.second) for c in services.conflicts_among(others)):
+        if contract.status == MutuelleContract.Status.CONFIRMED:
+            messages.success(
+                request,
+                _(
+                    "%(mutuelle)s avait déjà déclaré ce contrat : le lien est actif, vos "
+                    "remboursements lui sont transmis."
+                )
+                % {"mutuelle": contract.mutuelle.name},
+            )
+        elif any(contract in (c.first, c.second) for c in services.conflicts_among(others)):
             messages.warning(
                 request,
                 _(
@@ -375,4 +388,39 @@ def resolve_conflict(request, person):
             _("Le contrat de %(mutuelle)s prend fin le %(day)s.")
             % {"mutuelle": other.mutuelle.name, "day": formats.date_format(other.last_day)},
         )
+    return redirect("affiliation:contracts")
+
+
+@require_POST
+@linked_person_required
+def confirm_contract(request, person, pk):
+    """The insured person agrees to the contract their mutuelle declared (the link's 2nd half)."""
+    try:
+        contract = services.confirm_subscription(person, contract_id=pk, now=timezone.now())
+    except MutuelleContract.DoesNotExist as error:
+        raise Http404("no contract awaiting confirmation on this file") from error
+    messages.success(
+        request,
+        _(
+            "Le lien avec %(mutuelle)s est actif : vos remboursements lui sont transmis pour "
+            "les soins de la période du contrat."
+        )
+        % {"mutuelle": contract.mutuelle.name},
+    )
+    return redirect("affiliation:contracts")
+
+
+@require_POST
+@linked_person_required
+def decline_contract(request, person, pk):
+    """ "Ce n'est pas mon contrat": the mutuelle's declaration is withdrawn."""
+    try:
+        contract = services.decline_subscription(person, contract_id=pk)
+    except MutuelleContract.DoesNotExist as error:
+        raise Http404("no contract awaiting confirmation on this file") from error
+    messages.success(
+        request,
+        _("Le contrat déclaré par %(mutuelle)s est retiré : rien ne lui sera transmis.")
+        % {"mutuelle": contract.mutuelle.name},
+    )
     return redirect("affiliation:contracts")
