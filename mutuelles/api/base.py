@@ -50,6 +50,11 @@ class MutuelleClientThrottle(throttling.SimpleRateThrottle):
     """A quota per client and per kind of request (DRF keys anonymous callers by address,
     and every client-credentials token is anonymous to it)."""
 
+    def __init__(self):
+        # SimpleRateThrottle reads the rate of `scope` here, but the scope is the view's: it is
+        # known only in allow_request (as DRF's ScopedRateThrottle does).
+        pass
+
     def allow_request(self, request, view) -> bool:
         self.scope = getattr(view, "throttle_scope", None)
         if not self.scope:
