@@ -1,3 +1,30 @@
 """Routes of the mutuelle API, under /api/v1/mutuelle/ (names prefixed `mutuelle-`)."""
 
-urlpatterns = []
+from django.urls import path
+
+from mutuelles.api import statements
+
+urlpatterns = [
+    # Statements (helper FEED)
+    path("statements/", statements.StatementFeedView.as_view(), name="mutuelle-statements"),
+    path(
+        "statements/totals/",
+        statements.StatementTotalsView.as_view(),
+        name="mutuelle-statement-totals",
+    ),
+    path(
+        "statements/<uuid:public_id>/",
+        statements.StatementView.as_view(),
+        name="mutuelle-statement",
+    ),
+    path(
+        "statements/<uuid:public_id>/acknowledge/",
+        statements.StatementAcknowledgeView.as_view(),
+        name="mutuelle-statement-acknowledge",
+    ),
+    path(
+        "statements/<uuid:public_id>/reject/",
+        statements.StatementRejectView.as_view(),
+        name="mutuelle-statement-reject",
+    ),
+]
