@@ -10,6 +10,7 @@ notes on these classes are comments, and the documented texts are translated hel
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cpam_portal.problems import InvalidParamSerializer
 from mutuelles.services.acknowledgements import (
     MAX_DETAIL_LENGTH,
     REASONS_NEEDING_DETAIL,
@@ -240,4 +241,18 @@ class MutuelleStatementAnswerSerializer(serializers.Serializer):
     rejected_at = serializers.DateTimeField(allow_null=True)
     rejection = MutuelleStatementRejectionSerializer(
         allow_null=True, help_text=_("Le motif du rejet (null si non rejeté).")
+    )
+
+
+class MutuelleStatementProblemSerializer(serializers.Serializer):
+    # Documentation only: mutuelles.api.errors builds the bodies (application/problem+json).
+    type = serializers.CharField(help_text=_("Type du problème (URN stable, à tester)."))
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    invalid_params = InvalidParamSerializer(
+        many=True, required=False, help_text=_("Avec 400 : chaque champ invalide.")
+    )
+    current = MutuelleStatementAnswerSerializer(
+        required=False, help_text=_("Avec 409 : où en est le décompte.")
     )

@@ -10,18 +10,21 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
-from cpam_portal.problems import ProblemSerializer
+from cpam_portal.problems import PROBLEM_CONTENT_TYPE
 from mutuelles.api.base import IdempotentPostMixin, MutuelleAPIView, client_of, mutuelle_of
 from mutuelles.api.errors import problem
 from mutuelles.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from mutuelles.api.idempotency import MAX_KEY_LENGTH
 from mutuelles.api.pagination import FeedPage, MutuelleFeedQuerySerializer
 from mutuelles.api.schema import MutuelleTokenScheme  # noqa: F401 (registers the scheme)
 from mutuelles.api.serializers_statements import (
     MutuelleStatementAnswerSerializer,
     MutuelleStatementPageSerializer,
+    MutuelleStatementProblemSerializer,
     MutuelleStatementRejectSerializer,
     MutuelleStatementSerializer,
     MutuelleStatementTotalsQuerySerializer,
@@ -38,21 +41,33 @@ LIST_ACTION = "statements.list"
 READ_ACTION = "statements.read"
 
 
-def refusal(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ProblemSerializer, description=description)
+def refusal(status: int, description: str) -> dict:
+    """A problem document in the schema, with its own media type."""
+    return {
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            MutuelleStatementProblemSerializer, description=description
+        )
+    }
 
 
 COMMON_REFUSALS = {
-    401: refusal(gettext_lazy("Jeton absent, invalide ou expiré.")),
-    403: refusal(gettext_lazy("Le jeton n'a pas le scope demandé.")),
-    429: refusal(gettext_lazy("Trop de requêtes pour ce client.")),
+    **refusal(401, gettext_lazy("Jeton absent, invalide ou expiré.")),
+    **refusal(403, gettext_lazy("Le jeton n'a pas le scope demandé.")),
+    **refusal(429, gettext_lazy("Trop de requêtes pour ce client.")),
 }
 NOT_FOUND = refusal(
-    gettext_lazy("Aucun décompte de ce flux n'a cet identifiant (ou il est à une autre mutuelle).")
+    404,
+    gettext_lazy("Aucun décompte de ce flux n'a cet identifiant (ou il est à une autre mutuelle)."),
+)
+STATEMENT_ID = OpenApiParameter(
+    "public_id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("L'`id` du décompte (celui des documents du flux et des webhooks)."),
 )
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     IDEMPOTENCY_HEADER,
-    str,
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
     OpenApiParameter.HEADER,
     required=False,
     description=gettext_lazy(
@@ -77,7 +92,7 @@ class StatementFeedView(MutuelleAPIView):
         parameters=[MutuelleFeedQuerySerializer],
         responses={
             200: MutuelleStatementPageSerializer,
-            400: refusal(gettext_lazy("Paramètre invalide (since, cursor, page_size).")),
+            **refusal(400, gettext_lazy("Paramètre invalide (since, cursor, page_size).")),
             **COMMON_REFUSALS,
         },
         tags=TAGS,
@@ -97,7 +112,8 @@ class StatementView(MutuelleAPIView):
     @extend_schema(
         operation_id="mutuelle_statement",
         summary=gettext_lazy("Un décompte du flux"),
-        responses={200: MutuelleStatementSerializer, 404: NOT_FOUND, **COMMON_REFUSALS},
+        parameters=[STATEMENT_ID],
+        responses={200: MutuelleStatementSerializer, **NOT_FOUND, **COMMON_REFUSALS},
         tags=TAGS,
     )
     def get(self, request, public_id):
@@ -130,7 +146,7 @@ class StatementTotalsView(MutuelleAPIView):
         parameters=[MutuelleStatementTotalsQuerySerializer],
         responses={
             200: MutuelleStatementTotalsSerializer,
-            400: refusal(gettext_lazy("Dates invalides, inversées ou intervalle trop long.")),
+            **refusal(400, gettext_lazy("Dates invalides, inversées ou intervalle trop long.")),
             **COMMON_REFUSALS,
         },
         tags=TAGS,
@@ -167,13 +183,15 @@ def already_answered(conflict: acknowledgements.AnswerConflict) -> Response:
 
 
 ANSWER_REFUSALS = {
-    404: NOT_FOUND,
-    409: refusal(
+    **NOT_FOUND,
+    **refusal(
+        409,
         gettext_lazy(
             "Le décompte a déjà reçu l'autre réponse (ou un autre motif de rejet), ou la clé "
             "d'idempotence a déjà servi pour une autre requête."
-        )
+        ),
     ),
+    **refusal(415, gettext_lazy("Corps de requête autre que JSON.")),
     **COMMON_REFUSALS,
 }
 
@@ -189,8 +207,12 @@ class StatementAcknowledgeView(IdempotentPostMixin, MutuelleAPIView):
             "répond de même ; un décompte rejeté ne peut plus être accusé (409)."
         ),
         request=None,
-        parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: MutuelleStatementAnswerSerializer, **ANSWER_REFUSALS},
+        parameters=[STATEMENT_ID, IDEMPOTENCY_PARAMETER],
+        responses={
+            200: MutuelleStatementAnswerSerializer,
+            **refusal(400, gettext_lazy("En-tête Idempotency-Key vide ou trop long.")),
+            **ANSWER_REFUSALS,
+        },
         tags=TAGS,
     )
     def post(self, request, *args, **kwargs):
@@ -219,10 +241,16 @@ class StatementRejectView(IdempotentPostMixin, MutuelleAPIView):
             "changé."
         ),
         request=MutuelleStatementRejectSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
+        parameters=[STATEMENT_ID, IDEMPOTENCY_PARAMETER],
         responses={
             200: MutuelleStatementAnswerSerializer,
-            400: refusal(gettext_lazy("Motif inconnu, ou précision manquante pour « other ».")),
+            **refusal(
+                400,
+                gettext_lazy(
+                    "Motif inconnu, précision manquante pour « other », ou en-tête "
+                    "Idempotency-Key vide ou trop long."
+                ),
+            ),
             **ANSWER_REFUSALS,
         },
         tags=TAGS,

@@ -4,6 +4,8 @@ from django.urls import path
 
 from mutuelles.api import statements
 
+# Statement ids are UUIDs, taken as any string so that a malformed one gets the API's 404
+# problem document rather than Django's HTML page.
 urlpatterns = [
     # Statements (helper FEED)
     path("statements/", statements.StatementFeedView.as_view(), name="mutuelle-statements"),
@@ -13,17 +15,17 @@ urlpatterns = [
         name="mutuelle-statement-totals",
     ),
     path(
-        "statements/<uuid:public_id>/",
+        "statements/<str:public_id>/",
         statements.StatementView.as_view(),
         name="mutuelle-statement",
     ),
     path(
-        "statements/<uuid:public_id>/acknowledge/",
+        "statements/<str:public_id>/acknowledge/",
         statements.StatementAcknowledgeView.as_view(),
         name="mutuelle-statement-acknowledge",
     ),
     path(
-        "statements/<uuid:public_id>/reject/",
+        "statements/<str:public_id>/reject/",
         statements.StatementRejectView.as_view(),
         name="mutuelle-statement-reject",
     ),

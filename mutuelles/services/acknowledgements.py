@@ -11,7 +11,7 @@ it changes, so a delivery worker marking it sent meanwhile waits for us, and we 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from mutuelles.services.feed import released_to
+from mutuelles.services.feed import as_public_id, released_to
 from reimbursements.models import Transmission
 
 Status = Transmission.Status
@@ -44,7 +44,10 @@ class AnswerConflict(Exception):
         self.transmission = transmission
 
 
-def _locked(mutuelle, public_id) -> Transmission | None:
+def _locked(mutuelle, public_id: str) -> Transmission | None:
+    public_id = as_public_id(public_id)
+    if public_id is None:
+        return None
     return released_to(mutuelle).select_for_update().filter(public_id=public_id).first()
 
 

@@ -12,6 +12,7 @@ day is over, and each document carries its `released_on` so the mutuelle recompu
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -51,8 +52,19 @@ def feed_page(mutuelle, *, after: int, size: int) -> tuple[list[dict], bool]:
     return documents_for(rows[:size]), has_more
 
 
-def released_document(mutuelle, public_id) -> tuple[dict, Transmission] | None:
+def as_public_id(value: str) -> uuid.UUID | None:
+    """The UUID a statement id stands for, or None when it is not one."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def released_document(mutuelle, public_id: str) -> tuple[dict, Transmission] | None:
     """The document of one released transmission of `mutuelle`, or None (unknown to it)."""
+    public_id = as_public_id(public_id)
+    if public_id is None:
+        return None
     rows = list(transmissions_with_documents(released_to(mutuelle).filter(public_id=public_id)))
     if not rows:
         return None

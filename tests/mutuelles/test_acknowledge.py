@@ -188,6 +188,11 @@ def test_another_mutuelles_or_an_unreleased_statement_is_not_found_and_unchanged
         )
         assert response.status_code == 404
     assert [unchanged(others), unchanged(unreleased)] == before
+    malformed = client.post(
+        acknowledge_url(others).replace(str(others.public_id), "x1"), content_type=JSON, **headers
+    )
+    assert malformed.status_code == 404
+    assert malformed["Content-Type"] == "application/problem+json"
 
 
 def test_answering_needs_the_ack_scope_and_a_live_token(client):

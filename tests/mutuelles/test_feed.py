@@ -180,7 +180,10 @@ def test_another_mutuelles_or_an_unreleased_statement_is_not_found(client):
         response = client.get(statement_url(transmission), **headers)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
-    assert client.get(f"{FEED_URL}{uuid.uuid4()}/", **headers).status_code == 404
+    for unknown in (uuid.uuid4(), "not-a-uuid"):
+        response = client.get(f"{FEED_URL}{unknown}/", **headers)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
     assert not ClientAccessLog.objects.filter(client=api_client).exists()
 
 
