@@ -329,6 +329,7 @@ def start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
             return process
         except requests.RequestException:
             time.sleep(0.3)
+    stop_server(process)  # never leave a server behind
     raise RuntimeError("gunicorn not ready after 60 s")
 
 
