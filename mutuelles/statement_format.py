@@ -7,9 +7,13 @@ person's NIR, the rank on that file, the birth date, the mutuelle's own member n
 contract reference), the care, the payment, and each line with the fund's part and every
 withholding as a coded adjustment. Amounts are strings with two decimals ("19.00"), never
 floats. `documents_for` builds a page in three queries, whatever its size.
+
+`released_at` is when the transmission entered the feed and `released_on` that day in
+Europe/Paris: the day under which the reconciliation totals count it (mutuelles.services.feed).
 """
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 
@@ -17,6 +21,8 @@ from affiliation.models import Beneficiary
 from reimbursements.models import StatementLine, Transmission
 
 FORMAT_VERSION = "1"
+# The fund's local day: the day of `released_on` and of the reconciliation totals.
+FEED_TIMEZONE = ZoneInfo("Europe/Paris")
 
 # Withholdings on the fund's part, each a coded adjustment (our codes, documented in the API).
 PARTICIPATION_FORFAITAIRE = "participation_forfaitaire"
@@ -129,10 +135,15 @@ def document(transmission: Transmission, ranks: dict[tuple[int, int], int]) -> d
     statement = transmission.statement
     contract = transmission.contract
     payment = getattr(statement, "payment", None)
+    released_at = transmission.released_at
     return {
         "id": str(transmission.public_id),
         "position": transmission.feed_position,
         "format_version": FORMAT_VERSION,
+        "released_at": released_at.isoformat() if released_at else None,
+        "released_on": released_at.astimezone(FEED_TIMEZONE).date().isoformat()
+        if released_at
+        else None,
         "statement_id": str(statement.public_id),
         "beneficiary": {
             "nir": statement.holder.nir,
