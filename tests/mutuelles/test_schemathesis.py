@@ -11,14 +11,10 @@ operation); the on-commit callbacks a request schedules (task enqueues) are run 
 failure there is caught too.
 """
 
-import json
-
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,10 +26,10 @@ from schemathesis.specs.openapi.checks import (
 from cpam_portal.wsgi import application
 from mutuelles.services.release import release_transmissions
 from tests.mutuelles.factories import bearer_token, member_of, mutuelle_client, paid_transmissions
+from tests.mutuelles.factories_insured import project_schema
 from tests.reimbursements.factories import rules_from_files  # noqa: F401
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
-API_VERSION = "1.0.0"  # as cpam_portal/urls.py serves it
 # Per operation and per generation mode (valid, then invalid data).
 EXAMPLES_PER_OPERATION = 25
 MUTUELLE_API = "/api/v1/mutuelle/"
@@ -51,16 +47,10 @@ STRICT_CHECKS = [
 ]
 
 
-def project_schema() -> dict:
-    """The document `/api/v1/schema/` serves, built by the same generator and renderer (at
-    collection time there is no database to answer a request; the test below checks the served
-    document is this one)."""
-    generator = SchemaGenerator(api_version=API_VERSION)
-    return json.loads(OpenApiJsonRenderer().render(generator.get_schema(request=None, public=True)))
-
-
-# schemathesis' fixture-based lazy loader does not run under pytest 9 (it reads a private
-# attribute of the test item that pytest removed), so the schema is loaded when the module is.
+# The document `/api/v1/schema/` serves, built by the same generator and renderer when the module
+# is collected: schemathesis' fixture-based lazy loader does not run under pytest 9 (it reads a
+# private attribute of the test item that pytest removed), and at collection there is no
+# database to answer a request. A test below checks the served document is this one.
 schema = schemathesis.openapi.from_dict(project_schema())
 schema.app = application  # in-process WSGI calls, as `from_wsgi` sets it
 schema.location = SCHEMA_URL
