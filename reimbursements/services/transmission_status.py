@@ -30,14 +30,17 @@ from django.utils.translation import gettext_lazy
 from affiliation.models import MutuelleContract
 from reimbursements.models import Transmission
 
-# Why a mutuelle may refuse a statement, in plain words. The codes are those the statement
-# feed accepts on `POST /api/v1/mutuelle/statements/{id}/reject/`; an unknown code still reads.
+# Why a mutuelle may refuse a statement, in plain words for the insured person. The codes are
+# those the statement feed accepts on `POST /api/v1/mutuelle/statements/{id}/reject/`
+# (mutuelles.services.acknowledgements.REJECTION_REASONS); an unknown code still reads.
 REJECTION_REASONS = {
     "unknown_member": gettext_lazy("la mutuelle ne vous retrouve pas parmi ses adhérents"),
     "not_covered": gettext_lazy("selon la mutuelle, votre contrat ne couvrait pas ces soins"),
     "contract_ended": gettext_lazy("selon la mutuelle, votre contrat avait pris fin"),
     "duplicate": gettext_lazy("la mutuelle avait déjà reçu ces soins"),
-    "invalid_data": gettext_lazy("la mutuelle n'a pas pu lire ce décompte"),
+    "invalid_amounts": gettext_lazy(
+        "selon la mutuelle, les montants de ce décompte sont incohérents"
+    ),
     "other": gettext_lazy("la mutuelle a donné un autre motif"),
 }
 UNKNOWN_REASON = gettext_lazy("la mutuelle n'a pas précisé de motif connu")
