@@ -10,6 +10,9 @@ PY=.venv/bin/python
 export DEBUG=${DEBUG:-true}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# The mutuelle simulator: the demo mutuelle's webhook points at it (load_demo_mutuelles).
+export MUTUELLE_SIMULATOR_PORT=${MUTUELLE_SIMULATOR_PORT:-8025}
+MUTUELLE_DEMO_AMC=75000001  # Mutuelle des Lilas, mutuelles/demo.py
 
 echo "==> migrating"
 $PY manage.py migrate --no-input -v 0
@@ -21,10 +24,14 @@ $PY manage.py load_demo_affiliation
 $PY manage.py load_demo_reimbursements
 $PY manage.py load_demo_allowances
 $PY manage.py load_demo_appointments
+$PY manage.py load_demo_mutuelles
 
 pids=()
 cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
+echo "==> starting the mutuelle simulator on port $MUTUELLE_SIMULATOR_PORT"
+$PY manage.py run_mutuelle_simulator --host 127.0.0.1 --port "$MUTUELLE_SIMULATOR_PORT" --mutuelle "$MUTUELLE_DEMO_AMC" &
+pids+=($!)
 if [ -n "${REDIS_URL:-}" ]; then
   echo "==> starting a Celery worker and beat (broker $REDIS_URL)"
   .venv/bin/celery -A cpam_portal worker -l info --concurrency 2 &
@@ -38,5 +45,6 @@ fi
 echo
 echo "    The portal: http://$HOST:$PORT/   (back office: http://$HOST:$PORT/admin/)"
 echo "    The demo logins are listed above. Mail is printed on this console."
+echo "    What the demo mutuelle received: http://127.0.0.1:$MUTUELLE_SIMULATOR_PORT/_received"
 echo
 $PY manage.py runserver "$HOST:$PORT"

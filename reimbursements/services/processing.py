@@ -721,7 +721,14 @@ def _write_payments(results, statements, today: date) -> list[Payment]:
 
 def _write_transmissions(results, statements) -> int:
     """A pending transmission for each statement whose beneficiary had a complementary
-    contract in force on the date of care (the one confirmed by the mutuelle first)."""
+    contract in force on the date of care (the one confirmed by the mutuelle first).
+
+    Contracts with two different mutuelles covering the date of care are a conflict: only one
+    complementary may receive a beneficiary's reimbursements for a day (RULES.md §7.2,
+    "conflicts block the flow"), so nothing is written and the insured person, who sees the
+    conflict in their account, resolves it. Two contracts with the same mutuelle are not a
+    routing conflict: the statement goes to that mutuelle once.
+    """
     beneficiaries = {sheet.beneficiary_id for sheet, _ in results}
     if not beneficiaries:
         return 0
@@ -735,20 +742,22 @@ def _write_transmissions(results, statements) -> int:
         contracts[person_id].append((contract_id, mutuelle_id, valid_from, valid_until))
     rows = []
     for statement, (sheet, _result) in zip(statements, results, strict=True):
-        for contract_id, mutuelle_id, valid_from, valid_until in contracts.get(
-            sheet.beneficiary_id, ()
-        ):
-            if valid_from <= sheet.care_date and (
-                valid_until is None or sheet.care_date < valid_until
-            ):
-                rows.append(
-                    Transmission(
-                        statement_id=statement.pk,
-                        mutuelle_id=mutuelle_id,
-                        contract_id=contract_id,
-                    )
-                )
-                break
+        covering = [
+            (contract_id, mutuelle_id)
+            for contract_id, mutuelle_id, valid_from, valid_until in contracts.get(
+                sheet.beneficiary_id, ()
+            )
+            if valid_from <= sheet.care_date
+            and (valid_until is None or sheet.care_date < valid_until)
+        ]
+        if len({mutuelle_id for _contract_id, mutuelle_id in covering}) != 1:
+            continue  # no complementary that day, or a conflict between two of them
+        contract_id, mutuelle_id = covering[0]
+        rows.append(
+            Transmission(
+                statement_id=statement.pk, mutuelle_id=mutuelle_id, contract_id=contract_id
+            )
+        )
     insert_rows(Transmission, rows)
     return len(rows)
 

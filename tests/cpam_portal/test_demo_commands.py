@@ -28,6 +28,7 @@ def test_run_sh_loads_every_domains_demo():
         "load_demo_reimbursements",
         "load_demo_allowances",
         "load_demo_appointments",
+        "load_demo_mutuelles",
     ]
 
 

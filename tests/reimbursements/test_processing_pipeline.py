@@ -277,6 +277,65 @@ def test_the_dependant_s_own_contract_decides_the_transmission():
     assert not Transmission.objects.exists()
 
 
+def contract(person, mutuelle, status=MutuelleContract.Status.CONFIRMED, **fields):
+    values = {"member_number": "A1", "valid_from": datetime.date(2025, 1, 1), "status": status}
+    values.update(fields)
+    return MutuelleContract.objects.create(person=person, mutuelle=mutuelle, **values)
+
+
+@pytest.mark.parametrize(
+    "second_status",
+    [
+        MutuelleContract.Status.DECLARED,
+        MutuelleContract.Status.SUBSCRIBED,
+        MutuelleContract.Status.CONFIRMED,
+    ],
+)
+def test_two_mutuelles_covering_the_date_of_care_block_the_transmission(second_status):
+    holder = insured()
+    contract(holder, MutuelleFactory())
+    contract(holder, MutuelleFactory(), second_status, valid_from=CARE_DATE)
+    CareSheetFactory(holder=holder)
+
+    assert process_received(now=NOW) == 1
+
+    assert Statement.objects.count() == 1  # the fund pays its part all the same
+    assert not Transmission.objects.exists()
+
+
+def test_a_withdrawn_or_ended_second_contract_is_no_conflict():
+    holder = insured()
+    kept = contract(holder, MutuelleFactory())
+    contract(holder, MutuelleFactory(), MutuelleContract.Status.WITHDRAWN)
+    contract(holder, MutuelleFactory(), valid_from=datetime.date(2024, 1, 1), valid_until=CARE_DATE)
+    CareSheetFactory(holder=holder)
+    process_received(now=NOW)
+    assert list(Transmission.objects.values_list("contract", "mutuelle")) == [
+        (kept.pk, kept.mutuelle_id)
+    ]
+
+
+def test_two_contracts_with_one_mutuelle_send_once_under_the_confirmed_one():
+    holder = insured()
+    mutuelle = MutuelleFactory()
+    contract(holder, mutuelle, MutuelleContract.Status.DECLARED, member_number="NEW")
+    confirmed = contract(holder, mutuelle, valid_from=datetime.date(2024, 1, 1))
+    CareSheetFactory(holder=holder)
+    process_received(now=NOW)
+    assert list(Transmission.objects.values_list("contract", flat=True)) == [confirmed.pk]
+
+
+def test_a_conflict_on_one_person_does_not_block_another_in_the_same_batch():
+    in_conflict, covered = insured(), insured()
+    contract(in_conflict, MutuelleFactory())
+    contract(in_conflict, MutuelleFactory())
+    kept = contract(covered, MutuelleFactory())
+    CareSheetFactory(holder=in_conflict)
+    CareSheetFactory(holder=covered)
+    assert process_received(now=NOW) == 2
+    assert list(Transmission.objects.values_list("contract", flat=True)) == [kept.pk]
+
+
 def test_one_mail_per_holder_per_batch_without_amount(settings, django_capture_on_commit_callbacks):
     holder = with_bank_account(insured())
     holder.user = UserFactory(email="camille@exemple.fr")

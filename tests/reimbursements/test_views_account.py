@@ -209,8 +209,8 @@ def test_the_payments_page_costs_the_same_whatever_its_rows(
         paid_sheet(holder, child if index % 2 else None, lines=2)
     logged_in(client, holder).get(PAYMENTS)  # the session's first request records it
     # file, persons on the file, count, page (statements with payment, person, sheet),
-    # months with payments, sheets in progress
-    with django_assert_num_queries(FRAMEWORK_QUERIES + 6):
+    # their transmissions, the beneficiaries' contracts, months with payments, sheets in progress
+    with django_assert_num_queries(FRAMEWORK_QUERIES + 8):
         response = client.get(PAYMENTS)
     assert len(response.context["page"].object_list) == rows
 
@@ -233,6 +233,6 @@ def test_the_statement_page_costs_the_same_whatever_its_lines(
     holder = holder_with_account()
     statement = paid_sheet(holder, lines=lines)
     logged_in(client, holder).get(PAYMENTS)
-    # file, statement (payment, person, sheet), lines, ledger year, caps
-    with django_assert_num_queries(FRAMEWORK_QUERIES + 5):
+    # file, statement (payment, person, sheet), transmissions, contracts, lines, ledger year, caps
+    with django_assert_num_queries(FRAMEWORK_QUERIES + 7):
         client.get(statement_url(statement))
