@@ -40,7 +40,7 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
-    invalid_params = InvalidParamSerializer(many=True)
+    invalid_params = InvalidParamSerializer(many=True, required=False)
 
 
 def invalid_param(name: str, code: str, reason: str) -> dict[str, str]:

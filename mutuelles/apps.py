@@ -8,3 +8,7 @@ class MutuellesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mutuelles"
     verbose_name = _("Mutuelles et télétransmission")
+
+    def ready(self) -> None:
+        # drf-spectacular extensions register themselves when their class is defined.
+        from mutuelles.api import schema  # noqa: F401

@@ -11,7 +11,8 @@ from rest_framework import serializers
 
 from allowances.rules.types import AllowanceClaim, AllowanceKind, MonthlySalary
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Years 1900-2099: a salary month outside them is a typing error (and year 0 has no date).
+MONTH_PATTERN = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 
 
 class MonthlySalarySerializer(serializers.Serializer):

@@ -25,7 +25,6 @@ from rest_framework.response import Response
 from cpam_portal.problems import ProblemSerializer, invalid_param, problem_response
 from mutuelles.api.base import IdempotentPostMixin, MutuelleAPIMixin, client_of, mutuelle_of
 from mutuelles.api.errors import problem
-from mutuelles.api.schema import MutuelleTokenScheme  # noqa: F401 (registers the scheme)
 from mutuelles.api.serializers_members import (
     MutuelleMemberEndSerializer,
     MutuelleMemberSerializer,

@@ -2,7 +2,7 @@
 
 drf-spectacular describes django-oauth-toolkit's `OAuth2Authentication` but not its subclasses;
 this extension names ours, with the client-credentials flow and the scopes a client may ask for.
-Imported by the API's views (an extension registers itself when its class is defined).
+Imported by the app config (an extension registers itself when its class is defined).
 """
 
 from django.urls import reverse

@@ -20,7 +20,6 @@ from mutuelles.api.errors import problem
 from mutuelles.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from mutuelles.api.idempotency import MAX_KEY_LENGTH
 from mutuelles.api.pagination import FeedPage, MutuelleFeedQuerySerializer
-from mutuelles.api.schema import MutuelleTokenScheme  # noqa: F401 (registers the scheme)
 from mutuelles.api.serializers_statements import (
     MutuelleStatementAnswerSerializer,
     MutuelleStatementPageSerializer,
@@ -35,7 +34,7 @@ from mutuelles.scopes import STATEMENTS_ACK, STATEMENTS_READ
 from mutuelles.services import acknowledgements, feed
 from mutuelles.statement_format import FEED_TIMEZONE
 
-TAGS = ["mutuelle-statements"]
+TAGS = ["mutuelle: statements"]
 # Actions of the client access log (ClientAccessLog.action).
 LIST_ACTION = "statements.list"
 READ_ACTION = "statements.read"

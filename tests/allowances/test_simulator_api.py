@@ -206,6 +206,14 @@ def test_start_before_2017_says_the_rules_are_not_held(api_client):
     assert "2017" in param["reason"]
 
 
+@pytest.mark.parametrize("month", ["0000-01", "2025-13", "25-01"])
+def test_a_month_that_is_not_a_calendar_month_is_named(api_client, month):
+    # "0000-01" matched the first pattern and reached date() with year 0: a 500 (schemathesis).
+    response = simulate(api_client, monthly_gross_salaries=[{"month": month, "amount": "1.00"}])
+    assert response.status_code == 400
+    assert invalid_names(response) == {"monthly_gross_salaries[0].month"}
+
+
 def test_unknown_kind_and_negative_salary_are_both_named(api_client):
     response = simulate(
         api_client,

@@ -194,3 +194,10 @@ def test_a_contract_recorded_after_the_statement_says_it_was_not_sent():
     status = transmission_status(CARE_DATE, None, [contract()])
     assert (status.kind, status.level) == (Kind.NOT_SENT, "info")
     assert "Les prochains le seront" in text(status)
+
+
+def test_every_rejection_code_the_api_accepts_reads_in_plain_words():
+    from mutuelles.services.acknowledgements import REJECTION_REASONS as API_CODES
+    from reimbursements.services.transmission_status import REJECTION_REASONS
+
+    assert set(REJECTION_REASONS) == set(API_CODES)
