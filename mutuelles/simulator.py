@@ -238,8 +238,9 @@ class MutuelleSimulator:
     # --- Behaviour ---------------------------------------------------------------------------
 
     def set_mode(self, mode: str, delay: float | None = None) -> None:
-        """ok | fail (500) | slow (answer after `delay`) | timeout (hang `delay`, then answer)
-        | down (refuse connections for `delay` seconds, or until `up()`)."""
+        """ok | fail (500) | slow (record at once, answer after `delay`) | timeout (hang
+        `delay` before doing anything, then answer) | down (refuse connections for `delay`
+        seconds, or until `up()`)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")
         defaults = {SLOW: DEFAULT_SLOW_DELAY, TIMEOUT: DEFAULT_TIMEOUT_DELAY}
@@ -279,8 +280,8 @@ class MutuelleSimulator:
         mode, delay = self.mode, self.delay
         if mode == DOWN:
             return DOWN_NO_ANSWER, {}
-        if mode in (SLOW, TIMEOUT) and delay:
-            self._stopping.wait(delay)
+        if mode == TIMEOUT and delay:
+            self._stopping.wait(delay)  # stuck before doing anything
         if mode == FAIL:
             with state.lock:
                 state.failed_on_purpose += 1
@@ -298,6 +299,8 @@ class MutuelleSimulator:
                 state.rejected_signature += 1
             return 401, {"error": f"signature: {error}"}
         first_time = state.record(headers["webhook-id"], payload)
+        if mode == SLOW and delay:
+            self._stopping.wait(delay)  # processed at once, answered late
         return 200, {"status": "recorded" if first_time else "duplicate"}
 
     @staticmethod
