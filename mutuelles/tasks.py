@@ -19,9 +19,11 @@ from mutuelles.services.release import release_transmissions
 MAX_ENQUEUED_PER_RUN = 1000
 
 
-def enqueue_due_messages(now=None) -> int:
+def enqueue_due_messages(now=None, *, already=()) -> int:
+    """Enqueue a delivery of each due message (but those in `already`, enqueued just now)."""
     now = now or timezone.now()
-    ids = list(sending.due(now).values_list("pk", flat=True)[:MAX_ENQUEUED_PER_RUN])
+    due = sending.due(now).exclude(pk__in=list(already))
+    ids = list(due.values_list("pk", flat=True)[:MAX_ENQUEUED_PER_RUN])
     sent = 0
     for message_id in ids:
         if not enqueue(deliver_webhook_message, message_id):
@@ -41,8 +43,11 @@ def transmit_statements() -> int:
     """Release what both halves of a link agreed on, batch it per mutuelle with an active
     webhook, then send every message that is due. Returns the number of new messages."""
     release_transmissions()
-    created = batching.build_messages()
-    enqueue_due_messages()
+    # Each new batch is sent as soon as it is committed, while the next one is built.
+    created = batching.build_messages(
+        on_built=lambda message_id: enqueue(deliver_webhook_message, message_id)
+    )
+    enqueue_due_messages(already=created)
     return len(created)
 
 

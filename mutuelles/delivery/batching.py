@@ -71,8 +71,12 @@ def build_one_batch(endpoint: WebhookEndpoint, *, now: datetime, batch_size: int
         return message.pk
 
 
-def build_messages(*, now: datetime | None = None, batch_size: int | None = None) -> list[int]:
-    """Batch every active endpoint's waiting transmissions; the ids of the new messages."""
+def build_messages(
+    *, now: datetime | None = None, batch_size: int | None = None, on_built=None
+) -> list[int]:
+    """Batch every active endpoint's waiting transmissions; the ids of the new messages.
+    `on_built(message_id)` is called after each batch's commit (to send it at once, while the
+    next batch is built)."""
     now = now or timezone.now()
     batch_size = batch_size or BATCH_SIZE
     created = []
@@ -83,4 +87,6 @@ def build_messages(*, now: datetime | None = None, batch_size: int | None = None
             if message_id is None:
                 break
             created.append(message_id)
+            if on_built is not None:
+                on_built(message_id)
     return created
