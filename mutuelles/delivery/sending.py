@@ -6,7 +6,8 @@
    with short timeouts, outside any transaction.
 3. Record the attempt in the delivery log and the outcome, in one short transaction on the
    locked message row: 2xx → delivered and its transmissions SENT; anything else → pending
-   again after a backoff, or dead after MAX_ATTEMPTS and its transmissions DEAD.
+   again after a backoff (the endpoint's other due messages wait with it), or dead after
+   MAX_ATTEMPTS and its transmissions DEAD.
 
 A worker killed between 1 and 3 leaves the message "sending": the beat sweep gives it back
 after CLAIM_LEASE and the retry carries the same `webhook-id`, so the receiver dedupes.
@@ -134,9 +135,10 @@ def record(message_id: int, claimed_at: datetime, result: AttemptResult) -> str:
         )
         items = Transmission.objects.filter(webhook_item__message_id=message_id)
         if result.succeeded:
-            # Delivered even if our claim expired meanwhile: the receiver has it (a late
-            # duplicate from another worker is dropped by its webhook-id).
-            if message.status in (Status.PENDING, Status.SENDING):
+            # Delivered even if our claim expired meanwhile (even if another attempt has
+            # since declared it dead): the receiver has it, and a late duplicate from another
+            # worker is dropped by its webhook-id.
+            if message.status != Status.DELIVERED:
                 message.status = Status.DELIVERED
                 message.delivered_at = now
                 message.claimed_at = None
@@ -153,7 +155,9 @@ def record(message_id: int, claimed_at: datetime, result: AttemptResult) -> str:
                 )
                 # A transmission the mutuelle already acknowledged through the feed keeps
                 # that status; every one gets its sent_at.
-                items.filter(status=Transmission.Status.PENDING).update(
+                items.filter(
+                    status__in=(Transmission.Status.PENDING, Transmission.Status.DEAD)
+                ).update(
                     status=Transmission.Status.SENT,
                     sent_at=now,
                     claimed_at=None,
@@ -185,6 +189,15 @@ def record(message_id: int, claimed_at: datetime, result: AttemptResult) -> str:
                 last_error=result.error,
             )
         message.save(update_fields=["status", "claimed_at", "last_error", "next_attempt_at"])
+        if message.status == Status.PENDING:
+            # The receiver is failing: its other messages due before this retry wait for it
+            # too (unclaimed, uncounted), so a hanging receiver costs one read timeout per
+            # backoff step, not one per message, and never fills the workers.
+            WebhookMessage.objects.filter(
+                endpoint_id=message.endpoint_id,
+                status=Status.PENDING,
+                next_attempt_at__lt=message.next_attempt_at,
+            ).update(next_attempt_at=message.next_attempt_at)
         return message.status
 
 

@@ -200,6 +200,52 @@ def test_after_the_last_attempt_the_message_and_its_transmissions_are_dead(monke
     assert [a.number for a in message.deliveries.all()] == [1, 2, 3]
 
 
+def test_a_failing_receiver_holds_back_its_other_messages_until_the_retry():
+    mutuelle, endpoint = mutuelle_with_webhook()
+    other, other_endpoint = mutuelle_with_webhook()
+    released_transmissions(mutuelle, 3)
+    released_transmissions(other, 1)
+    first, second, third = batching.build_messages(batch_size=1)[:3]
+    with simulator_for(endpoint, mode="fail") as receiver, simulator_for(other_endpoint):
+        assert sending.deliver(first) == Status.PENDING
+        # Already enqueued, but the receiver failed: one request per backoff step, not one
+        # per message (a hanging receiver would cost a read timeout each).
+        assert sending.deliver(second) is None
+        assert sending.deliver(third) is None
+        assert receiver.received()["requests"] == 1
+        retry_at = WebhookMessage.objects.get(pk=first).next_attempt_at
+        assert set(
+            WebhookMessage.objects.filter(endpoint=endpoint).values_list(
+                "next_attempt_at", flat=True
+            )
+        ) == {retry_at}
+        # Another mutuelle's receiver is not held back.
+        [other_message] = WebhookMessage.objects.filter(endpoint=other_endpoint)
+        assert sending.deliver(other_message.pk) == Status.DELIVERED
+
+        receiver.set_mode("ok")
+        later = retry_at + timedelta(seconds=1)
+        assert [sending.deliver(pk, now=later) for pk in (first, second, third)] == [
+            Status.DELIVERED
+        ] * 3
+    assert WebhookMessage.objects.get(pk=second).attempts == 1
+
+
+def test_a_late_success_of_an_expired_claim_revives_a_message_declared_dead(monkeypatch):
+    monkeypatch.setattr(backoff, "MAX_ATTEMPTS", 1)
+    mutuelle, endpoint = mutuelle_with_webhook()
+    released_transmissions(mutuelle, 1)
+    [message_id] = batching.build_messages()
+    slow = sending.claim(message_id, timezone.now())  # its answer comes after the lease
+    later = timezone.now() + sending.CLAIM_LEASE + timedelta(seconds=1)
+    sending.release_expired_claims(later)
+    with simulator_for(endpoint, mode="fail"):
+        assert sending.deliver(message_id, now=later) == Status.DEAD
+    success = sending.AttemptResult(timezone.now(), 1, 200, "")
+    assert sending.record(message_id, slow.claimed_at, success) == Status.DELIVERED
+    assert statuses(Transmission) == ["sent"]
+
+
 def test_a_message_is_claimed_by_one_sender_only():
     mutuelle, endpoint = mutuelle_with_webhook()
     released_transmissions(mutuelle, 1)
