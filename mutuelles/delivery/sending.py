@@ -189,16 +189,25 @@ def record(message_id: int, claimed_at: datetime, result: AttemptResult) -> str:
                 last_error=result.error,
             )
         message.save(update_fields=["status", "claimed_at", "last_error", "next_attempt_at"])
-        if message.status == Status.PENDING:
-            # The receiver is failing: its other messages due before this retry wait for it
-            # too (unclaimed, uncounted), so a hanging receiver costs one read timeout per
-            # backoff step, not one per message, and never fills the workers.
-            WebhookMessage.objects.filter(
-                endpoint_id=message.endpoint_id,
-                status=Status.PENDING,
-                next_attempt_at__lt=message.next_attempt_at,
-            ).update(next_attempt_at=message.next_attempt_at)
-        return message.status
+    if message.status == Status.PENDING:
+        hold_back(message.endpoint_id, until=message.next_attempt_at, failed=message.pk)
+    return message.status
+
+
+def hold_back(endpoint_id: int, *, until: datetime, failed: int) -> int:
+    """The receiver is failing (message `failed` was not delivered): its other messages due
+    before `until` wait for that retry too (unclaimed, uncounted), so a hanging receiver costs
+    one read timeout per backoff step, not one per message, and never fills the workers. Best
+    effort, in its own transaction after the attempt's: rows another worker holds are skipped
+    (never a lock-order deadlock)."""
+    with transaction.atomic():
+        ids = list(
+            WebhookMessage.objects.select_for_update(skip_locked=True, no_key=True)
+            .filter(endpoint_id=endpoint_id, status=Status.PENDING, next_attempt_at__lt=until)
+            .exclude(pk=failed)
+            .values_list("pk", flat=True)
+        )
+        return WebhookMessage.objects.filter(pk__in=ids).update(next_attempt_at=until)
 
 
 def deliver(message_id: int, *, now: datetime | None = None) -> str | None:
