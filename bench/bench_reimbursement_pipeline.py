@@ -89,8 +89,11 @@ def rpps(serial: int) -> str:
 
 def clean() -> None:
     with connection.cursor() as cursor:
+        # With the delivery tables that reference transmissions (the webhook benchmark's).
         cursor.execute(
-            "TRUNCATE reimbursements_caresheet, reimbursements_caresheetline, "
+            "TRUNCATE mutuelles_deliveryattempt, mutuelles_webhookmessageitem, "
+            "mutuelles_webhookmessage, mutuelles_webhookendpoint, "
+            "reimbursements_caresheet, reimbursements_caresheetline, "
             "reimbursements_historicalcaresheet, reimbursements_statement, "
             "reimbursements_statementline, reimbursements_payment, "
             "reimbursements_transmission, reimbursements_withholdingyear, "
@@ -197,11 +200,12 @@ def create_persons(count: int, rng: random.Random) -> list[dict]:
         "affiliation_mutuellecontract",
         (
             "person_id", "mutuelle_id", "member_number", "valid_from", "valid_until", "status",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "public_id", "mutuelle_reference", "confirmed_at",
         ),
         (
             (p["id"], mutuelles + p["id"] % 20, f"M{p['id']}", datetime.date(2024, 6, 1), None,
-             "confirmed", now, now)
+             "confirmed", now, now, uuid.UUID(int=rng.getrandbits(128), version=4),
+             f"C{p['id']}", now)
             for p in persons
             if p["mutuelle"]
         ),
@@ -335,7 +339,7 @@ def start_worker(log_path: Path, concurrency: int) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 (our own command line)
         [
             sys.executable, "-m", "celery", "-A", "cpam_portal", "worker", "--pool", "prefork",
-            "--concurrency", str(concurrency), "--loglevel", "INFO", "--queues", "celery",
+            "--concurrency", str(concurrency), "--loglevel", "INFO", "--queues", "celery,webhooks",
             "--hostname", f"bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
             "--without-heartbeat",
         ],
@@ -449,7 +453,7 @@ def copy_baseline(workdir: Path, runs: int = 2) -> tuple[float, dict[str, int]]:
     timings = []
     for _ in range(runs):
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(OUTPUT_TABLES)}")
+            cursor.execute(f"TRUNCATE {', '.join(OUTPUT_TABLES)} CASCADE")
             # The referenced tables as the pipeline found them: no dead rows, fresh statistics.
             cursor.execute("VACUUM ANALYZE reimbursements_caresheet, reimbursements_caresheetline")
             cursor.execute("CHECKPOINT")

@@ -25,7 +25,6 @@ statement, mostly model instances from the joined rows, shared with the feed), d
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
 import random
@@ -40,6 +39,7 @@ from django.db import connection
 from bench.bench_reimbursement_pipeline import (
     BENCH_NAME,
     PERSONS_PER_SHEET,
+    clean,
     create_persons,
     create_sheets,
     start_worker,
@@ -57,58 +57,10 @@ PROCESSED_AT = datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC)
 WAIT_SECONDS = 900
 
 
-def clean_delivery() -> None:
-    """Empty the delivery tables and, in the same statement, the pipeline's output they
-    reference (PostgreSQL refuses to TRUNCATE a referenced table on its own, which is why the
-    pipeline benchmark's `clean()` fails since the mutuelles tables exist); then, as that
-    `clean()` does, the benchmark's persons and mutuelles."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE mutuelles_deliveryattempt, mutuelles_webhookmessageitem, "
-            "mutuelles_webhookmessage, mutuelles_webhookendpoint, reimbursements_transmission, "
-            "reimbursements_caresheet, reimbursements_caresheetline, "
-            "reimbursements_historicalcaresheet, reimbursements_statement, "
-            "reimbursements_statementline, reimbursements_payment, "
-            "reimbursements_withholdingyear, reimbursements_withholdingday CASCADE"
-        )
-        bench_persons = "SELECT id FROM affiliation_insuredperson WHERE last_name = %s"
-        for table in (
-            "affiliation_beneficiary",
-            "affiliation_coverageperiod",
-            "affiliation_exemption",
-            "affiliation_bankaccount",
-            "affiliation_mutuellecontract",
-        ):
-            delete = f"DELETE FROM {table} WHERE person_id IN ({bench_persons})"  # noqa: S608
-            cursor.execute(delete, [BENCH_NAME])
-        cursor.execute("DELETE FROM affiliation_insuredperson WHERE last_name = %s", [BENCH_NAME])
-        cursor.execute("DELETE FROM affiliation_mutuelle WHERE name LIKE %s", [f"{BENCH_NAME}%"])
-
-
-@contextlib.contextmanager
-def contracts_without_a_mutuelle_reference():
-    """The pipeline benchmark's COPY of contracts predates `mutuelle_reference` (NOT NULL,
-    no database default): give the column an empty default while it writes them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ALTER TABLE affiliation_mutuellecontract ALTER COLUMN mutuelle_reference "
-            "SET DEFAULT ''"
-        )
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "ALTER TABLE affiliation_mutuellecontract ALTER COLUMN mutuelle_reference "
-                "DROP DEFAULT"
-            )
-
-
 def released(statements: int, rng: random.Random) -> int:
     """Write and pay enough sheets for about `statements` transmissions; release them."""
     sheets = int(statements / SHARE_WITH_A_MUTUELLE * 1.15)
-    with contracts_without_a_mutuelle_reference():
-        persons = create_persons(max(50, int(sheets * PERSONS_PER_SHEET)), rng)
+    persons = create_persons(max(50, int(sheets * PERSONS_PER_SHEET)), rng)
     create_sheets(sheets, persons, rng)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -196,7 +148,7 @@ def run() -> None:
     statements = int(os.environ.get("BENCH_STATEMENTS", "5000"))
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "2"))
     rng = random.Random(20251123)  # noqa: S311 (reproducible test data, not secrets)
-    clean_delivery()
+    clean()
     try:
         count = released(statements, rng)
         secret = new_webhook_secret()
@@ -205,4 +157,4 @@ def run() -> None:
         loop_speed = posted_by_a_bare_loop(count, secret)
         print(f"    ratio worker / bare loop: {worker_speed / loop_speed:.0%}")
     finally:
-        clean_delivery()
+        clean()

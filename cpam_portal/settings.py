@@ -387,6 +387,9 @@ CELERY_TASK_IGNORE_RESULT = True
 # Keep our LOGGING (JSON, request id, NIR/IBAN masking) in the worker and beat processes too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
+# Webhook deliveries wait on the mutuelles' servers: their own queue (and worker in
+# docker-compose.yml), so a slow receiver never takes a slot from the reimbursement pipeline.
+CELERY_TASK_ROUTES = {"mutuelles.tasks.deliver_webhook_message": {"queue": "webhooks"}}
 CELERY_BEAT_SCHEDULE = {
     "directory-sweep-imports": {
         "task": "directory.tasks.sweep_directory_imports",
@@ -410,6 +413,16 @@ CELERY_BEAT_SCHEDULE = {
     "appointments-expire-slot-offers": {
         "task": "appointments.tasks.expire_slot_offers",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
+    },
+    # Gives back the claims of dead delivery workers, then releases, batches and sends what is
+    # due (retries included): what a lost `transmit_statements` message would have done.
+    "mutuelles-sweep-webhook-messages": {
+        "task": "mutuelles.tasks.sweep_webhook_messages",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
+    },
+    "mutuelles-purge-idempotency-records": {
+        "task": "mutuelles.tasks.purge_idempotency_records",
+        "schedule": 3600,
     },
     # Pays every 14-day period that is over (each period exactly once, whatever the runs).
     "allowances-pay-daily-allowances": {

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cpam_portal.background import enqueue
 from mutuelles.delivery import batching, sending
+from mutuelles.services import maintenance
 from mutuelles.services.release import release_transmissions
 
 # At most this many deliveries enqueued by one run; the next run (or the sweep) sends the rest.
@@ -72,3 +73,9 @@ def sweep_webhook_messages() -> int:
     released = sending.release_expired_claims()
     transmit_statements()
     return released
+
+
+@shared_task
+def purge_idempotency_records() -> int:
+    """Beat, hourly: forget the stored answers of Idempotency-Keys past their lifetime."""
+    return maintenance.purge_idempotency_records()

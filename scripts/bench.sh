@@ -13,5 +13,6 @@ eval "$(scripts/services.sh start)"
 export DATABASE_URL REDIS_URL DJANGO_ENV=test DJANGO_SETTINGS_MODULE=cpam_portal.settings
 
 .venv/bin/python manage.py migrate --no-input -v 0
+.venv/bin/python manage.py createcachetable  # throttles and rate limits use the database cache
 # shellcheck disable=SC2086  # ONLY is a list of names
 .venv/bin/python -m bench ${ONLY:-}

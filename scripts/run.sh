@@ -34,7 +34,7 @@ $PY manage.py run_mutuelle_simulator --host 127.0.0.1 --port "$MUTUELLE_SIMULATO
 pids+=($!)
 if [ -n "${REDIS_URL:-}" ]; then
   echo "==> starting a Celery worker and beat (broker $REDIS_URL)"
-  .venv/bin/celery -A cpam_portal worker -l info --concurrency 2 &
+  .venv/bin/celery -A cpam_portal worker -l info --concurrency 2 -Q celery,webhooks &
   pids+=($!)
   .venv/bin/celery -A cpam_portal beat -l info --schedule var/celerybeat-schedule &
   pids+=($!)

@@ -184,7 +184,7 @@ def celery_worker(django_db_serialized_rollback, transactional_db, tmp_path):
     }
     with celery_app.connection_for_write() as conn:
         conn.default_channel.client.flushdb()  # messages of earlier tests name rows now gone
-    worker = CeleryWorker(tmp_path / "celery-worker.log", env, queues="celery")
+    worker = CeleryWorker(tmp_path / "celery-worker.log", env, queues="celery,webhooks")
     celery_app.conf.task_always_eager = False
     worker.start()
     try:

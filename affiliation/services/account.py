@@ -25,8 +25,10 @@ from affiliation.models import (
 )
 from affiliation.rules import account as rules
 from affiliation.services.records import Address, fund_for_postcode
+from cpam_portal.background import enqueue_on_commit
 from cpam_portal.mail import send_templated_mail
 from mutuelles.services.release import release_transmissions
+from mutuelles.tasks import transmit_statements
 
 # --- Activation codes and linking -----------------------------------------------------------
 
@@ -336,6 +338,7 @@ def declare_contract(
         contract.declared_by = by
         contract.save(update_fields=["status", "confirmed_at", "declared_by", "updated_at"])
     release_transmissions(now=contract.confirmed_at)
+    enqueue_on_commit(transmit_statements)
     return contract
 
 
@@ -427,6 +430,7 @@ def confirm_subscription(
         contract.confirmed_at = now
         contract.save(update_fields=["status", "confirmed_at", "updated_at"])
     release_transmissions(now=now)  # its own transaction, after the link is committed
+    enqueue_on_commit(transmit_statements)
     return contract
 
 

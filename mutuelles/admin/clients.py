@@ -22,19 +22,11 @@ from oauth2_provider.models import (
 from simple_history.admin import SimpleHistoryAdmin
 
 from mutuelles.models import ClientAccessLog, MutuelleClient
+from mutuelles.permissions import CLIENT_MANAGER_PERMISSIONS  # noqa: F401 (tests)
 from mutuelles.scopes import SCOPES
 from mutuelles.services.clients import create_client, rotate_client_secret
 
 ONE_TIME_PAGE_TEMPLATE = "admin/mutuelles/client_secret.html"
-# Permission codenames a staff group managing the mutuelles' API access needs (the lead's data
-# migration gives them to the group): clients managed, access log read.
-CLIENT_MANAGER_PERMISSIONS = (
-    "mutuelles.view_mutuelleclient",
-    "mutuelles.add_mutuelleclient",
-    "mutuelles.change_mutuelleclient",
-    "mutuelles.view_clientaccesslog",
-    "oauth2_provider.view_accesstoken",
-)
 
 for model in (get_application_model(), get_grant_model(), get_id_token_model(),
               get_refresh_token_model()):  # fmt: skip

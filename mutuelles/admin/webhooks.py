@@ -15,20 +15,9 @@ from django.utils.translation import ngettext
 
 from mutuelles.delivery.resend import RESENDABLE, resend_messages
 from mutuelles.models import DeliveryAttempt, WebhookEndpoint, WebhookMessage
+from mutuelles.permissions import WEBHOOK_STAFF_PERMISSIONS  # noqa: F401 (tests)
 from mutuelles.services.clients import rotate_webhook_secret, set_webhook
 
-# What the back-office staff who follow the mutuelles' deliveries may do (the lead's data
-# migration grants a literal copy to a staff group; a test checks each codename exists):
-# register an endpoint and rotate its secret, read the delivery log, resend a dead message
-# (change_webhookmessage: the only change there is the resend).
-WEBHOOK_STAFF_PERMISSIONS = (
-    "view_webhookendpoint",
-    "add_webhookendpoint",
-    "change_webhookendpoint",
-    "view_webhookmessage",
-    "change_webhookmessage",
-    "view_deliveryattempt",
-)
 SHOWN_ONCE_TEMPLATE = "admin/mutuelles/webhookendpoint/secret.html"
 
 

@@ -26,7 +26,9 @@ from django.utils import timezone
 
 from affiliation.models import Beneficiary, InsuredPerson, MutuelleContract
 from affiliation.rules.account import Period, periods_overlap
+from cpam_portal.background import enqueue_on_commit
 from mutuelles.services.release import release_transmissions
+from mutuelles.tasks import transmit_statements
 
 Status = MutuelleContract.Status
 
@@ -155,6 +157,7 @@ def subscribe(mutuelle, subscription: Subscription, *, now=None) -> Subscription
     if outcome == Outcome.CONFIRMED:
         # Its own transaction (the release lock is held only as long as the numbering).
         release_transmissions(now=now)
+        enqueue_on_commit(transmit_statements)  # push what was held, if the mutuelle has a webhook
     return SubscriptionResult(outcome, contract)
 
 

@@ -293,6 +293,13 @@ class Transmission(models.Model):
             models.Index(
                 fields=["id"], condition=Q(status="pending"), name="reimb_transmission_pending"
             ),
+            # The mutuelle API's feed (position order) and its daily totals (release day).
+            models.Index(
+                fields=["mutuelle", "feed_position"],
+                condition=Q(feed_position__isnull=False),
+                name="reimb_transmission_feed",
+            ),
+            models.Index(fields=["mutuelle", "released_at"], name="reimb_transmission_released"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -37,7 +37,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from affiliation.models import BankAccount, InsuredPerson, MutuelleContract
+from cpam_portal.background import enqueue_on_commit
 from cpam_portal.mail import send_templated_mail
+from mutuelles.tasks import transmit_statements
 from reimbursements.models import (
     CareSheet,
     CareSheetLine,
@@ -554,6 +556,9 @@ def process_batch(
         payments = _write_payments(results, statements, today)
         outcome.payments = len(payments)
         outcome.transmissions = _write_transmissions(results, statements)
+        if outcome.transmissions:
+            # Delivery is its own task, after commit: a slow mutuelle never holds a batch.
+            enqueue_on_commit(transmit_statements)
         ledger.save(now=now)
 
         CareSheet.objects.filter(id__in=[sheet.id for sheet, _ in results]).update(
