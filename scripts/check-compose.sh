@@ -80,7 +80,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 PROJECT_PYTHON = str(Path(".venv/bin/python").absolute())
-PYTHON_SERVICES = {"beat", "migrate", "web", "worker"}
+PYTHON_SERVICES = {"beat", "migrate", "web", "worker", "worker-webhooks"}
 IMAGE = "cpam-portal"
 # Variables the compose file may give a Python service although settings.py does not read them.
 READ_ELSEWHERE = {"WEB_CONCURRENCY": "gunicorn's number of workers"}
@@ -156,7 +156,7 @@ services = compose.get("services", {})
 check("version" not in compose, "docker-compose.yml: drop the obsolete top-level `version:` key")
 check(
     set(services) == PYTHON_SERVICES | {"db", "redis"},
-    f"docker-compose.yml: services are {sorted(services)}, expected beat, db, migrate, redis, web, worker",
+    f"docker-compose.yml: services are {sorted(services)}, expected beat, db, migrate, redis, web, worker, worker-webhooks",
 )
 
 builders = [name for name in PYTHON_SERVICES if "build" in services.get(name, {})]
@@ -191,7 +191,7 @@ for name, service in services.items():
                 "healthcheck" in services[target],
                 f"service {name} waits for {target} to be healthy, but {target} has no healthcheck",
             )
-for name in ("web", "worker", "beat"):
+for name in ("web", "worker", "worker-webhooks", "beat"):
     depends_on = services.get(name, {}).get("depends_on", {})
     check(
         depends_on.get("migrate", {}).get("condition") == "service_completed_successfully",

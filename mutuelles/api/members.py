@@ -19,10 +19,16 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from cpam_portal.problems import ProblemSerializer, invalid_param, problem_response
+from cpam_portal.problems import (
+    PROBLEM_CONTENT_TYPE,
+    ProblemSerializer,
+    invalid_param,
+    problem_response,
+)
 from mutuelles.api.base import IdempotentPostMixin, MutuelleAPIMixin, client_of, mutuelle_of
 from mutuelles.api.errors import problem
 from mutuelles.api.serializers_members import (
@@ -49,7 +55,10 @@ def problems(*codes: int) -> dict:
         429: gettext_lazy("Trop de requêtes pour ce client."),
     }
     return {
-        code: OpenApiResponse(ProblemSerializer, description=descriptions[code]) for code in codes
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            ProblemSerializer, description=descriptions[code]
+        )
+        for code in codes
     }
 
 
@@ -81,6 +90,15 @@ class MemberCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        # DRF answers a cursor it cannot read with 404: it is the request that is wrong.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:
+            raise ValidationError(
+                {"cursor": [_("Curseur illisible : reprenez au lien « next » d'une réponse.")]}
+            ) from error
 
 
 def member_or_404(request, member_id: str):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
 from django.utils import timezone
 
 from affiliation.models import MutuelleContract
@@ -232,3 +233,13 @@ def test_an_empty_page_is_not_traced(client, api):
     response = client.get(MEMBERS_URL, **authorization(api))
     assert response.json()["results"] == []
     assert not ClientAccessLog.objects.exists()
+
+
+def test_a_cursor_that_cannot_be_read_is_a_400_naming_it(client):
+    api_client, _secret = mutuelle_client()
+    response = client.get(
+        reverse("api-v1:mutuelle-members"), {"cursor": "Non"}, **authorization(api_client)
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [param["name"] for param in response.json()["invalid_params"]] == ["cursor"]
