@@ -132,6 +132,13 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # make run's embedded mode, where the web server and beat share the file: WAL lets reads
+    # go on during a write, and IMMEDIATE transactions wait for the write lock (up to
+    # `timeout` seconds) instead of failing with "database is locked" on a lock upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Bounded statements and lock waits: a stuck query fails fast instead of piling up
     # connections (RELIABILITY.md §c). Workers may raise them with their own environment.

@@ -42,7 +42,8 @@ REJECTION_DETAIL = "Médicaments hors des garanties de la formule souscrite."
 
 
 def simulator_webhook_url(port: int = DEFAULT_SIMULATOR_PORT) -> str:
-    return f"http://127.0.0.1:{port}/webhook"
+    # The path the simulator announces (mutuelles/simulator.py); it accepts any path.
+    return f"http://127.0.0.1:{port}/webhooks/statements"
 
 
 @dataclass

@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from affiliation.models import MutuelleContract
@@ -283,6 +284,16 @@ def test_the_sweep_batches_and_sends_what_a_lost_message_left(no_wait):
         tasks.sweep_webhook_messages()
         assert set(receiver.received()["statements"]) == public_ids(transmissions)
     assert statuses(WebhookMessage) == ["delivered"]
+
+
+def test_the_command_make_run_calls_sends_now_what_the_sweep_would(no_wait, capsys):
+    mutuelle, endpoint = mutuelle_with_webhook()
+    transmissions = released_transmissions(mutuelle, 2)
+    with simulator_for(endpoint) as receiver:
+        call_command("transmit_statements")
+        assert set(receiver.received()["statements"]) == public_ids(transmissions)
+    assert statuses(WebhookMessage) == ["delivered"]
+    assert "1 new message(s) built" in capsys.readouterr().out
 
 
 # --- Backoff ---------------------------------------------------------------------------------

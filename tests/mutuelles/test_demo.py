@@ -77,7 +77,7 @@ def test_the_webhook_is_the_simulator_s_and_its_secret_is_printed(capsys, demo_f
     monkeypatch.setenv("MUTUELLE_SIMULATOR_PORT", "8125")
     output = load_demo(capsys)
     webhook = WebhookEndpoint.objects.get(mutuelle__amc_number=DEMO_AMC_NUMBER)
-    assert webhook.url == "http://127.0.0.1:8125/webhook"
+    assert webhook.url == "http://127.0.0.1:8125/webhooks/statements"
     assert webhook.secret.startswith("whsec_") and webhook.secret in output
     assert "http://127.0.0.1:8125/_received" in output
 
@@ -133,4 +133,6 @@ def test_make_run_starts_the_simulator_for_the_demo_mutuelle():
         script,
         re.MULTILINE,
     )
+    # The simulator reads the webhook secret the demo made; the push waits for the simulator.
     assert script.index("load_demo_mutuelles") < script.index("run_mutuelle_simulator")
+    assert script.index("run_mutuelle_simulator") < script.index("manage.py transmit_statements")
