@@ -293,6 +293,12 @@ class Transmission(models.Model):
             models.Index(
                 fields=["id"], condition=Q(status="pending"), name="reimb_transmission_pending"
             ),
+            # What the release step walks (mutuelles/services/release.py), oldest first.
+            models.Index(
+                fields=["id"],
+                condition=Q(status="pending", feed_position__isnull=True),
+                name="reimb_transmission_unreleased",
+            ),
             # The mutuelle API's feed (position order) and its daily totals (release day).
             models.Index(
                 fields=["mutuelle", "feed_position"],

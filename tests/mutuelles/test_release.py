@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from affiliation.models import MutuelleContract
+from mutuelles.services import release
 from mutuelles.services.release import release_transmissions
 from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import member_of, paid_transmissions
@@ -42,3 +43,22 @@ def test_care_after_the_end_of_the_contract_is_not_released():
     contract.valid_from = CARE_DATE - datetime.timedelta(days=30)
     contract.save()
     assert release_transmissions() == 0
+
+
+def test_rows_waiting_for_their_link_never_hold_back_the_others(monkeypatch):
+    monkeypatch.setattr(release, "WINDOW", 2)  # several windows with a handful of rows
+    waiting = member_of(MutuelleFactory(), status=MutuelleContract.Status.DECLARED)
+    confirmed = member_of(MutuelleFactory())
+    held = paid_transmissions(waiting, 3)  # the oldest ids: whole windows with nothing to release
+    ready = paid_transmissions(confirmed, 3)
+
+    assert release_transmissions(limit=2) == 2
+    assert release_transmissions(limit=2) == 1
+    assert release_transmissions() == 0
+
+    positions = {}
+    for transmission in held + ready:
+        transmission.refresh_from_db()
+        positions[transmission.pk] = transmission.feed_position
+    assert [positions[t.pk] for t in held] == [None, None, None]
+    assert sorted(positions[t.pk] for t in ready) == [positions[t.pk] for t in ready]  # by id
