@@ -103,8 +103,9 @@ class MutuelleStatementSerializer(serializers.Serializer):
     )
     position = serializers.IntegerField(
         help_text=_(
-            "Position dans le flux : croissante dans l'ordre de mise à disposition, avec des "
-            "trous. À conserver pour reprendre avec `since`."
+            "Position dans le flux de la mutuelle : 1, 2, 3… dans l'ordre de mise à "
+            "disposition, sans trou (un trou signale un décompte manquant). À conserver pour "
+            "reprendre avec `since`."
         )
     )
     format_version = serializers.CharField(help_text=_("Version de ce format (« 1 »)."))

@@ -3,7 +3,8 @@
 A transmission is written by the reimbursement pipeline when a contract covers the date of
 care, but it flows to the mutuelle only once both halves of the link agree (the contract is
 CONFIRMED) and the care falls before the contract's end. Releasing gives it the next
-`feed_position`.
+`feed_position` of its mutuelle's feed: 1, 2, 3… without gaps, so a mutuelle can tell when it
+misses one, and learns nothing of what other mutuelles receive.
 
 Why positions are given here, under a lock, rather than by the pipeline: a reader that has seen
 position N must never later find a new row below N, or a mutuelle catching up with `since`
@@ -63,19 +64,32 @@ def release_transmissions(*, now=None, limit: int = DEFAULT_LIMIT) -> int:
         ids = _releasable_ids(limit)
         if not ids:
             return 0
-        last = Transmission.objects.aggregate(last=Max("feed_position"))["last"] or 0
-        rows = [
-            Transmission(pk=pk, feed_position=last + offset, released_at=now)
-            for offset, pk in enumerate(ids, start=1)
-        ]
+        last = _last_positions({mutuelle_id for _pk, mutuelle_id in ids})
+        rows = []
+        for pk, mutuelle_id in ids:
+            last[mutuelle_id] += 1
+            rows.append(Transmission(pk=pk, feed_position=last[mutuelle_id], released_at=now))
         Transmission.objects.bulk_update(rows, ["feed_position", "released_at"], batch_size=1000)
         return len(rows)
 
 
-def _releasable_ids(limit: int) -> list[int]:
-    """The ids of the `limit` oldest releasable transmissions, found window by window among
-    the unreleased ones (those waiting for their link stay behind without blocking others)."""
-    ids: list[int] = []
+def _last_positions(mutuelle_ids: set[int]) -> dict[int, int]:
+    """Each mutuelle's highest position so far (0 for a new feed)."""
+    last = dict.fromkeys(mutuelle_ids, 0)
+    last.update(
+        Transmission.objects.filter(mutuelle_id__in=mutuelle_ids, feed_position__isnull=False)
+        .values("mutuelle_id")
+        .annotate(last=Max("feed_position"))
+        .values_list("mutuelle_id", "last")
+    )
+    return last
+
+
+def _releasable_ids(limit: int) -> list[tuple[int, int]]:
+    """(id, mutuelle id) of the `limit` oldest releasable transmissions, found window by window
+    among the unreleased ones (those waiting for their link stay behind without blocking
+    others)."""
+    ids: list[tuple[int, int]] = []
     after = 0
     while len(ids) < limit:
         window = list(
@@ -83,6 +97,6 @@ def _releasable_ids(limit: int) -> list[int]:
         )
         if not window:
             break
-        ids += releasable().filter(pk__in=window).order_by("pk").values_list("pk", flat=True)
+        ids += releasable().filter(pk__in=window).order_by("pk").values_list("pk", "mutuelle_id")
         after = window[-1]
     return ids[:limit]

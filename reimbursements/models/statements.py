@@ -278,7 +278,9 @@ class Transmission(models.Model):
     last_error = models.CharField(_("dernière erreur"), max_length=200, blank=True)
     # The feed's order: given under a lock, in commit order, when the transmission is released
     # (a reader that has seen position N never later finds a new row below N).
-    feed_position = models.BigIntegerField(_("position dans le flux"), null=True, unique=True)
+    # 1, 2, 3… in each mutuelle's feed: no gaps (a gap tells the mutuelle a statement is
+    # missing) and nothing about the volume sent to other mutuelles.
+    feed_position = models.BigIntegerField(_("position dans le flux"), null=True)
     released_at = models.DateTimeField(_("mis à disposition le"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejeté le"), null=True, blank=True)
     rejection_code = models.CharField(_("motif de rejet"), max_length=40, blank=True)
@@ -299,15 +301,16 @@ class Transmission(models.Model):
                 condition=Q(status="pending", feed_position__isnull=True),
                 name="reimb_transmission_unreleased",
             ),
-            # The mutuelle API's feed (position order) and its daily totals (release day).
-            models.Index(
-                fields=["mutuelle", "feed_position"],
-                condition=Q(feed_position__isnull=False),
-                name="reimb_transmission_feed",
-            ),
+            # The mutuelle API's daily totals (release day).
             models.Index(fields=["mutuelle", "released_at"], name="reimb_transmission_released"),
         ]
         constraints = [
+            # Also the index of the feed (position order, per mutuelle).
+            models.UniqueConstraint(
+                fields=["mutuelle", "feed_position"],
+                condition=Q(feed_position__isnull=False),
+                name="reimb_transmission_feed_position",
+            ),
             models.UniqueConstraint(
                 fields=["statement", "mutuelle"], name="reimb_transmission_once_per_mutuelle"
             ),

@@ -7,6 +7,7 @@ import pytest
 from affiliation.models import MutuelleContract
 from mutuelles.services import release
 from mutuelles.services.release import release_transmissions
+from reimbursements.models import Transmission
 from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import member_of, paid_transmissions
 from tests.reimbursements.factories import CARE_DATE, rules_from_files  # noqa: F401
@@ -62,3 +63,23 @@ def test_rows_waiting_for_their_link_never_hold_back_the_others(monkeypatch):
         positions[transmission.pk] = transmission.feed_position
     assert [positions[t.pk] for t in held] == [None, None, None]
     assert sorted(positions[t.pk] for t in ready) == [positions[t.pk] for t in ready]  # by id
+
+
+def test_each_mutuelle_s_feed_counts_1_2_3_without_gaps_whatever_the_others_get():
+    first, second = member_of(MutuelleFactory()), member_of(MutuelleFactory())
+    paid_transmissions(first, 2)
+    paid_transmissions(second, 1)
+    assert release_transmissions() == 3
+    paid_transmissions(second, 2)
+    paid_transmissions(first, 1)
+    assert release_transmissions() == 3
+
+    def positions(contract):
+        return list(
+            Transmission.objects.filter(contract=contract)
+            .order_by("pk")
+            .values_list("feed_position", flat=True)
+        )
+
+    assert positions(first) == [1, 2, 3]
+    assert positions(second) == [1, 2, 3]
