@@ -16,7 +16,9 @@ Why the unreleased rows are walked in windows of ids rather than joined in one q
 after a batch of new rows, PostgreSQL's statistics may still say that no row lacks a position
 (autovacuum has not analysed them yet); it then estimates one row and plans the joins to the
 contracts and statements as if there were none — a 5 780-row release took 292 s that way
-(`make bench`). A list of ids gives the planner a known row count, hence primary-key lookups.
+(`make bench`). So the unreleased rows are read from their own partial index, a window at a
+time, and the join to the contracts is asked for that list of ids only, without the position
+condition: the planner then knows the row count and looks the contracts up by primary key.
 """
 
 from django.db import connection, transaction
@@ -39,11 +41,14 @@ def unreleased():
     )
 
 
-def releasable():
-    """Transmissions whose link both halves agreed on, with the care before the contract's end."""
+def agreed_among(window: list[int]):
+    """Of these unreleased transmissions, those whose link both halves agreed on, with the
+    care before the contract's end. The window's own conditions (no position, pending) are not
+    repeated: their statistics are what misleads the planner, and under the release lock no
+    one else changes an unreleased row."""
     return (
-        unreleased()
-        .filter(
+        Transmission.objects.filter(
+            pk__in=window,
             contract__status=MutuelleContract.Status.CONFIRMED,
             contract__mutuelle=F("mutuelle"),
         )
@@ -51,6 +56,7 @@ def releasable():
             Q(contract__valid_until__isnull=True)
             | Q(contract__valid_until__gt=F("statement__care_date"))
         )
+        .order_by("pk")
     )
 
 
@@ -74,15 +80,15 @@ def release_transmissions(*, now=None, limit: int = DEFAULT_LIMIT) -> int:
 
 
 def _last_positions(mutuelle_ids: set[int]) -> dict[int, int]:
-    """Each mutuelle's highest position so far (0 for a new feed)."""
-    last = dict.fromkeys(mutuelle_ids, 0)
-    last.update(
-        Transmission.objects.filter(mutuelle_id__in=mutuelle_ids, feed_position__isnull=False)
-        .values("mutuelle_id")
-        .annotate(last=Max("feed_position"))
-        .values_list("mutuelle_id", "last")
-    )
-    return last
+    """Each mutuelle's highest position so far (0 for a new feed): one backward step on the
+    index reimb_transmission_feed_position per mutuelle, whatever the size of its feed."""
+    return {
+        mutuelle_id: Transmission.objects.filter(
+            mutuelle_id=mutuelle_id, feed_position__isnull=False
+        ).aggregate(last=Max("feed_position"))["last"]
+        or 0
+        for mutuelle_id in mutuelle_ids
+    }
 
 
 def _releasable_ids(limit: int) -> list[tuple[int, int]]:
@@ -97,6 +103,6 @@ def _releasable_ids(limit: int) -> list[tuple[int, int]]:
         )
         if not window:
             break
-        ids += releasable().filter(pk__in=window).order_by("pk").values_list("pk", "mutuelle_id")
+        ids += agreed_among(window).values_list("pk", "mutuelle_id")
         after = window[-1]
     return ids[:limit]
