@@ -3,10 +3,17 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cpam_portal.problems import ProblemSerializer, invalid_params_from_errors, problem_response
+from cpam_portal.problems import (
+    REQUEST,
+    ProblemSerializer,
+    invalid_param,
+    invalid_params_from_errors,
+    problem_response,
+)
 from reimbursements.api.serializers import (
     CareSheetSimulationResultSerializer,
     CareSheetSimulationSerializer,
@@ -15,11 +22,11 @@ from reimbursements.rules.types import InvalidSheet
 from reimbursements.simulation import invalid_params, result_data, simulate
 
 
-def invalid_sheet(params: list[dict[str, str]]) -> Response:
+def invalid_sheet(params: list[dict[str, str]], detail: str | None = None) -> Response:
     return problem_response(
         _("Feuille de soins invalide"),
         params,
-        detail=_("Corrigez les champs indiqués."),
+        detail=detail or _("Corrigez les champs indiqués."),
     )
 
 
@@ -57,3 +64,12 @@ class CareSheetSimulationView(APIView):
         except InvalidSheet as invalid:
             return invalid_sheet(invalid_params(invalid))
         return Response(result_data(result))
+
+    def handle_exception(self, exc):
+        # A body that is not JSON gets the same problem document as any invalid sheet.
+        if isinstance(exc, ParseError):
+            return invalid_sheet(
+                [invalid_param(REQUEST, "parse_error", exc.detail)],
+                detail=_("Le corps de la requête n'est pas un JSON valide."),
+            )
+        return super().handle_exception(exc)

@@ -345,3 +345,13 @@ def test_every_bad_line_is_named(api_client):
 def test_not_json_is_refused(api_client):
     response = api_client.post(URL, "care_date=2025-03-04", content_type="text/plain")
     assert response.status_code == 415
+
+
+def test_malformed_json_is_a_problem_document_naming_the_request(api_client):
+    response = api_client.post(URL, '{"care_date": "2025-03-04",', content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "urn:cpam-portal:problem:invalid-data"
+    assert body["detail"] == "Le corps de la requête n'est pas un JSON valide."
+    assert [(p["name"], p["code"]) for p in body["invalid_params"]] == [("request", "parse_error")]
