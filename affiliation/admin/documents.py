@@ -6,6 +6,8 @@ documents from the services that render them. Staff move an order's status with 
 Opening an order or a document, or downloading a PDF, is traced in the access log.
 """
 
+from operator import attrgetter
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -19,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from affiliation.models import CardOrder, IssuedDocument
 from affiliation.rules.documents import BadCardTransition
 from affiliation.services import documents as services
-from cpam_portal.audit import record_access
+from cpam_portal.audit import record_access, trace_change_view
 
 
 class ReadOnlyFieldsMixin:
@@ -97,9 +99,7 @@ class CardOrderAdmin(ReadOnlyFieldsMixin, SimpleHistoryAdmin):
     ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        order = self.get_object(request, unquote(object_id))
-        if order is not None and self.has_view_or_change_permission(request, order):
-            record_access(request.user, "view", order, insured_person_id=order.person_id)
+        trace_change_view(self, request, object_id, person=attrgetter("person_id"))
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -5,6 +5,8 @@ Reading an attestation or its document is traced. After a correction of an accep
 attestation, "Recalculer" on the stoppage runs the engine again.
 """
 
+from operator import attrgetter
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,7 @@ from allowances.models import SalaryAttestation, SalaryMonth
 from allowances.permissions import REVIEW_SALARY_PERMISSION
 from allowances.services import review
 from allowances.views.stoppages import scan_response
-from cpam_portal.audit import record_access
+from cpam_portal.audit import record_access, trace_change_view
 from cpam_portal.models import AccessLog
 
 CORRECT_PERMISSION = "allowances.change_salarymonth"
@@ -109,15 +111,13 @@ class SalaryAttestationAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.stoppage.person_id,
-                detail="attestation de salaire",
-            )
+        obj = trace_change_view(
+            self,
+            request,
+            object_id,
+            person=attrgetter("stoppage.person_id"),
+            detail=lambda attestation: "attestation de salaire",
+        )
         actions = []
         if obj is not None and request.user.has_perm(REVIEW_SALARY_PERMISSION):
             if obj.status == SalaryAttestation.Status.RECEIVED:

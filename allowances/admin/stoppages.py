@@ -7,6 +7,7 @@ editing the fields; salary corrections go through the salary attestations' admin
 """
 
 from functools import partial
+from operator import attrgetter
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -27,7 +28,7 @@ from allowances.services import review, stoppages
 from allowances.services.stoppages import SalaryInput
 from allowances.views.explanation import explanation_lines
 from allowances.views.stoppages import scan_response
-from cpam_portal.audit import record_access
+from cpam_portal.audit import record_access, trace_change_view
 from cpam_portal.models import AccessLog
 
 Status = WorkStoppage.Status
@@ -250,15 +251,13 @@ class WorkStoppageAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.person_id,
-                detail=f"arrêt de travail {obj.start_date:%Y-%m-%d}",
-            )
+        obj = trace_change_view(
+            self,
+            request,
+            object_id,
+            person=attrgetter("person_id"),
+            detail=lambda stoppage: f"arrêt de travail {stoppage.start_date:%Y-%m-%d}",
+        )
         extra_context = {
             **(extra_context or {}),
             "workflow_actions": self.available_actions(request, obj) if obj else [],

@@ -7,6 +7,8 @@ code). Opening a sheet and downloading its scan are traced in the access log (he
 The review queue is the list filtered on "à vérifier", oldest first (`QUEUE_QUERY`).
 """
 
+from operator import attrgetter
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from cpam_portal.audit import record_access
+from cpam_portal.audit import record_access, trace_change_view
 from cpam_portal.models import AccessLog
 from reimbursements.forms.care_sheets import (
     CareLineFormSet,
@@ -143,15 +145,13 @@ class CareSheetAdmin(SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.beneficiary_id,
-                detail=f"feuille de soins {obj.public_id}",
-            )
+        obj = trace_change_view(
+            self,
+            request,
+            object_id,
+            person=attrgetter("beneficiary_id"),
+            detail=lambda sheet: f"feuille de soins {sheet.public_id}",
+        )
         can_act = (
             obj is not None
             and obj.status == CareSheet.Status.IN_REVIEW

@@ -4,14 +4,14 @@ They are written by the pipeline only. A statement shows each line's amounts and
 explanation as the insured person reads it; opening a statement is traced (health data).
 """
 
+from operator import attrgetter
+
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cpam_portal.audit import record_access
-from cpam_portal.models import AccessLog
+from cpam_portal.audit import trace_change_view
 from reimbursements.explanations import explain_stored
 from reimbursements.models import Payment, Statement, StatementLine, Transmission, WithholdingYear
 
@@ -100,15 +100,13 @@ class StatementAdmin(ReadOnlyAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.care_sheet)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.beneficiary_id,
-                detail=f"décompte {obj.public_id}",
-            )
+        trace_change_view(
+            self,
+            request,
+            object_id,
+            person=attrgetter("beneficiary_id"),
+            detail=lambda statement: f"décompte {statement.public_id}",
+        )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
