@@ -5,6 +5,8 @@ needs the review_affiliationrequest permission, which the COUNTER_STAFF group ho
 (COUNTER_STAFF_PERMISSIONS in affiliation/models/requests.py).
 """
 
+from operator import attrgetter
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -24,7 +26,7 @@ from affiliation.models.requests import REVIEW_PERMISSION
 from affiliation.rules import requests as rules
 from affiliation.services import requests as services
 from affiliation.views.requests import document_response
-from cpam_portal.audit import record_access
+from cpam_portal.audit import record_access, trace_change_view
 from cpam_portal.models import AccessLog
 
 
@@ -187,15 +189,13 @@ class AffiliationRequestAdmin(admin.ModelAdmin):
         return request.user.has_perm(REVIEW_PERMISSION)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.insured_id,
-                detail=f"demande d'affiliation {obj.reference}",
-            )
+        obj = trace_change_view(
+            self,
+            request,
+            object_id,
+            person=attrgetter("insured_id"),
+            detail=lambda affiliation: f"demande d'affiliation {affiliation.reference}",
+        )
         extra_context = {
             **(extra_context or {}),
             "workflow_actions": self.available_actions(request, obj) if obj else [],
