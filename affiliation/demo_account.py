@@ -1,5 +1,5 @@
-"""Demo data of the insured person's space, for `make run` (the lead calls it from
-accounts/demo.py with the demo insured person's account). Development only."""
+"""Demo data of the insured person's space, for `make run` (affiliation/demo.py calls it with
+the demo insured person's account). Development only."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from affiliation.models import BankAccount, Beneficiary, InsuredPerson, Mutuelle, MutuelleContract
+from affiliation.models import BankAccount, Beneficiary, InsuredPerson
 from affiliation.rules.nir import NumberKind, control_key
 from affiliation.services.records import Address, Identity, attach_dependant, create_insured_file
 
@@ -30,8 +30,8 @@ def _person(last: str, first: str, sex: str, birth: date, serial: int) -> Insure
 @transaction.atomic
 def build_demo_account(user, *, on: date) -> InsuredPerson:
     """Camille Martin's file linked to `user`: a spouse, a child of 17 (autonomy possible), a
-    child of 8, a declared médecin traitant, bank details, two mutuelles and, for the older
-    child, two overlapping contracts to show a conflict. Needs the funds directory (Paris)."""
+    child of 8, a declared médecin traitant and bank details (their complementary contracts
+    are mutuelles' demo). Needs the funds directory (Paris)."""
     if settings.IS_PRODUCTION:
         raise ImproperlyConfigured("Demo data is never created under production settings.")
     existing = InsuredPerson.objects.filter(user=user).first()
@@ -63,11 +63,9 @@ def build_demo_account(user, *, on: date) -> InsuredPerson:
             Beneficiary.Relationship.CHILD,
         ),
     ]
-    entries = [
-        attach_dependant(holder, person, relationship, rights_from=date(2020, 1, 1))
-        for person, relationship in family
-        if not Beneficiary.objects.filter(holder=holder, person=person).exists()
-    ]
+    for person, relationship in family:
+        if not Beneficiary.objects.filter(holder=holder, person=person).exists():
+            attach_dependant(holder, person, relationship, rights_from=date(2020, 1, 1))
     BankAccount.objects.create(
         person=holder,
         iban="FR7630006000011234567890189",
@@ -75,21 +73,4 @@ def build_demo_account(user, *, on: date) -> InsuredPerson:
         holder_name="Camille Martin",
         needs_review=False,
     )
-    lilas, _ = Mutuelle.objects.get_or_create(
-        amc_number="75000001", defaults={"name": "Mutuelle des Lilas"}
-    )
-    etudiants, _ = Mutuelle.objects.get_or_create(
-        amc_number="75000002", defaults={"name": "Mutuelle étudiante de Paris"}
-    )
-    for person in [holder, *(entry.person for entry in entries)]:
-        MutuelleContract.objects.create(
-            person=person, mutuelle=lilas, member_number="LIL-0042", valid_from=date(2022, 1, 1)
-        )
-    if len(entries) == 3:
-        MutuelleContract.objects.create(
-            person=entries[1].person,
-            mutuelle=etudiants,
-            member_number="ETU-7781",
-            valid_from=date(on.year, 9, 1) if on.month >= 9 else date(on.year - 1, 9, 1),
-        )
     return holder

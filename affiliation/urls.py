@@ -44,7 +44,7 @@ urlpatterns = [
         request_views.request_complete,
         name="request_complete",
     ),
-    # --- The insured person's space: linking, file, life events, complementary cover ----------
+    # --- The insured person's space: linking, file, life events ----------------------------
     path("mon-espace/", account.my_space, name="my_space"),
     path("mon-espace/relier-mon-dossier/", account.link_account, name="link_account"),
     path("mon-espace/adresse/", account.change_address, name="change_address"),
@@ -58,19 +58,6 @@ urlpatterns = [
         "mon-espace/beneficiaires/<int:rank>/autonomie/",
         account.request_autonomy,
         name="request_autonomy",
-    ),
-    path("mon-espace/complementaire/", account.contracts, name="contracts"),
-    path("mon-espace/complementaire/declarer/", account.declare_contract, name="declare_contract"),
-    path("mon-espace/complementaire/conflit/", account.resolve_conflict, name="resolve_conflict"),
-    path(
-        "mon-espace/complementaire/<int:pk>/confirmer/",
-        account.confirm_contract,
-        name="confirm_contract",
-    ),
-    path(
-        "mon-espace/complementaire/<int:pk>/refuser/",
-        account.decline_contract,
-        name="decline_contract",
     ),
     # --- Attestations, cards and public verification ---------------------------------------
     path("mon-espace/attestations/", documents.attestations, name="attestations"),

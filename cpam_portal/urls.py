@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("affiliation.urls")),
     path("", include("reimbursements.urls")),
     path("", include("allowances.urls")),
+    path("", include("mutuelles.urls")),
     path("rendez-vous/", include("appointments.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("admin/", admin.site.urls),

@@ -1,6 +1,12 @@
-"""Demo data of the mutuelle API for `make run`, on affiliation's demo family (Camille Martin).
+"""Demo data of the mutuelle link for `make run`, on affiliation's demo family (Camille Martin).
 
-`build_demo_mutuelles()` takes the demo file's mutuelle (Mutuelle des Lilas) and gives it:
+`declare_demo_contracts()` (load_demo_contracts, before the reimbursement demo, so that the
+family's statements are routed to their mutuelle): two mutuelles, a contract with Mutuelle des
+Lilas for each person of the file as the insured person declared it, and for the older child a
+second, overlapping contract with a student mutuelle, to show a conflict.
+
+`build_demo_mutuelles()` (load_demo_mutuelles, after the reimbursement demo) takes the demo
+file's mutuelle (Mutuelle des Lilas) and gives it:
 - an API client with every scope, whose secret is rotated on each run (a secret is shown once:
   only its hash is stored, so a fresh one is the only one that can be printed);
 - a webhook pointing at the mutuelle simulator `scripts/run.sh` starts beside the portal;
@@ -23,14 +29,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from affiliation.demo import INSURED_EMAIL, NEWCOMER_EMAIL
-from affiliation.models import Beneficiary, InsuredPerson, Mutuelle, MutuelleContract
-from mutuelles.models import MutuelleClient, WebhookEndpoint
+from affiliation.models import Beneficiary, InsuredPerson
+from mutuelles.models import (
+    Mutuelle,
+    MutuelleClient,
+    MutuelleContract,
+    Transmission,
+    WebhookEndpoint,
+)
 from mutuelles.scopes import SCOPES
 from mutuelles.services.clients import create_client, rotate_client_secret, set_webhook
 from mutuelles.services.release import release_transmissions
-from reimbursements.models import Transmission
 
-DEMO_AMC_NUMBER = "75000001"  # Mutuelle des Lilas, affiliation/demo_account.py
+DEMO_AMC_NUMBER = "75000001"  # Mutuelle des Lilas
+STUDENT_AMC_NUMBER = "75000002"
+DEMO_MEMBER_NUMBER = "LIL-0042"
+STUDENT_MEMBER_NUMBER = "ETU-7781"
 DEMO_CLIENT_NAME = "Démo — logiciel de gestion"
 DEFAULT_SIMULATOR_PORT = 8025
 CAMILLE_REFERENCE = "LIL-CTR-0042"
@@ -56,6 +70,48 @@ class DemoMutuelles:
     statements: dict[str, int] = field(default_factory=dict)  # status → count, Camille's file
     awaiting_mutuelle: list[MutuelleContract] = field(default_factory=list)
     awaiting_person: list[MutuelleContract] = field(default_factory=list)
+
+
+@transaction.atomic
+def declare_demo_contracts(*, on: date) -> list[MutuelleContract]:
+    """The demo family's contracts, as the insured person declared them (once: a second run
+    finds them and changes nothing). Needs load_demo_affiliation first."""
+    if settings.IS_PRODUCTION:
+        raise ImproperlyConfigured("Demo data is never created under production settings.")
+    holder = InsuredPerson.objects.get(user__email=INSURED_EMAIL)
+    existing = list(MutuelleContract.objects.for_holder(holder).order_by("pk"))
+    if existing:
+        return existing
+    lilas, _ = Mutuelle.objects.get_or_create(
+        amc_number=DEMO_AMC_NUMBER, defaults={"name": "Mutuelle des Lilas"}
+    )
+    students, _ = Mutuelle.objects.get_or_create(
+        amc_number=STUDENT_AMC_NUMBER, defaults={"name": "Mutuelle étudiante de Paris"}
+    )
+    entries = list(Beneficiary.objects.on_file_of(holder))
+    contracts = [
+        MutuelleContract.objects.create(
+            person=entry.person,
+            mutuelle=lilas,
+            member_number=DEMO_MEMBER_NUMBER,
+            valid_from=date(2022, 1, 1),
+        )
+        for entry in entries
+    ]
+    children = sorted(
+        (entry.person for entry in entries if entry.relationship == Beneficiary.Relationship.CHILD),
+        key=lambda person: person.birth_date,
+    )
+    if children:  # the older child started studying in September: a conflict to resolve
+        contracts.append(
+            MutuelleContract.objects.create(
+                person=children[0],
+                mutuelle=students,
+                member_number=STUDENT_MEMBER_NUMBER,
+                valid_from=date(on.year, 9, 1) if on.month >= 9 else date(on.year - 1, 9, 1),
+            )
+        )
+    return contracts
 
 
 def _client_with_fresh_secret(mutuelle: Mutuelle) -> tuple[MutuelleClient, str]:

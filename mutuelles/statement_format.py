@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 
 from affiliation.models import Beneficiary
-from reimbursements.models import StatementLine, Transmission
+from mutuelles.models import Transmission
+from reimbursements.models import StatementLine
 
 FORMAT_VERSION = "1"
 # The fund's local day: the day of `released_on` and of the reconciliation totals.

@@ -2,7 +2,7 @@
 
 The lead's data migration grants a literal copy of this list to accounts.groups.COUNTER_STAFF
 (migrations do not import app code); a test checks that each codename exists. Counter staff
-read sheets, statements, payments, transmissions and the caps ledger, key a sheet from a scan
+read sheets, statements, payments and the caps ledger, key a sheet from a scan
 (add), and work the review queue (review: release or reject). Nothing is changed or deleted by
 hand: the pipeline writes the money.
 """
@@ -15,6 +15,5 @@ COUNTER_STAFF_PERMISSIONS = (
     "view_statement",
     "view_statementline",
     "view_payment",
-    "view_transmission",
     "view_withholdingyear",
 )

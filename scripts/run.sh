@@ -24,6 +24,9 @@ echo "==> loading the funds directory and the demo data"
 $PY manage.py load_directory
 $PY manage.py load_demo
 $PY manage.py load_demo_affiliation
+# The contracts come before the care sheets: each statement is routed to the mutuelle whose
+# contract covers its date of care.
+$PY manage.py load_demo_contracts
 $PY manage.py load_demo_reimbursements
 $PY manage.py load_demo_allowances
 $PY manage.py load_demo_appointments

@@ -31,7 +31,7 @@ FICHE_LINKS.extend(
         ),
         FicheLink(
             _("Contrats de complémentaire santé"),
-            "admin:affiliation_mutuellecontract_changelist",
+            "admin:mutuelles_mutuellecontract_changelist",
             "person__id__exact={pk}",
         ),
         FicheLink(

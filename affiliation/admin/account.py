@@ -1,5 +1,5 @@
 """Back office of the insured person's space: activation codes, linking lockouts, bank details
-to review, declared moves and complementary contracts."""
+to review and declared moves."""
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
@@ -12,7 +12,6 @@ from affiliation.models import (
     AddressChange,
     BankAccount,
     LinkingLockout,
-    MutuelleContract,
 )
 from affiliation.services import account as services
 from cpam_portal.audit import record_access
@@ -161,13 +160,3 @@ class AddressChangeAdmin(ReadOnlyAdmin):
     list_select_related = ["person", "old_fund", "new_fund"]
     list_filter = ["new_fund"]
     search_fields = ["person__nir", "person__last_name"]
-
-
-@admin.register(MutuelleContract)
-class MutuelleContractAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "mutuelle", "member_number", "valid_from", "valid_until", "status"]
-    list_filter = ["status", "mutuelle"]
-    list_select_related = ["person", "mutuelle"]
-    search_fields = ["person__nir", "person__last_name", "member_number"]
-    raw_id_fields = ["person", "declared_by"]
-    readonly_fields = ["created_at", "updated_at"]

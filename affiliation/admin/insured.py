@@ -24,14 +24,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from affiliation.admin.account import issue_activation_code
 from affiliation.admin.audit import AuditedReadsMixin
 from affiliation.forms.backoffice import AttachPersonForm, InsuredPersonAdminForm
-from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
+from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson
 from affiliation.rules.nir import normalise_number
 from affiliation.services.records import attach_dependant
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration. No delete: a
 # person's record is never deleted, a right or an exemption ends with its closing date, and a
 # person leaves a file through a dated life event; the history of every change is the record.
-# A mutuelle that stops is made inactive.
 COUNTER_STAFF_PERMISSIONS = (
     "view_insuredperson",
     "add_insuredperson",
@@ -44,9 +43,6 @@ COUNTER_STAFF_PERMISSIONS = (
     "view_exemption",
     "add_exemption",
     "change_exemption",
-    "view_mutuelle",
-    "add_mutuelle",
-    "change_mutuelle",
 )
 
 ATTACH_PERMISSION = "affiliation.add_beneficiary"
@@ -328,9 +324,3 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
         return format_html(
             "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links)
         )
-
-
-@admin.register(Mutuelle)
-class MutuelleAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "amc_number", "is_active"]
-    search_fields = ["name", "amc_number"]

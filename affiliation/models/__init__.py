@@ -1,5 +1,4 @@
 from affiliation.models.account import ActivationCode, AddressChange, BankAccount, LinkingLockout
-from affiliation.models.complementary import Mutuelle, MutuelleContract
 from affiliation.models.css import CSSApplication, CSSApplicationMember
 from affiliation.models.documents import CardOrder, IssuedDocument
 from affiliation.models.insured import (
@@ -24,13 +23,8 @@ __all__ = [
     "InsuredPerson",
     "LinkingLockout",
     "CardOrder",
-    "CoveragePeriod",
-    "Exemption",
-    "InsuredPerson",
     "IssuedDocument",
-    "Mutuelle",
     "RequestDocument",
     "RequestEvent",
-    "MutuelleContract",
     "Sex",
 ]

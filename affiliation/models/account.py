@@ -8,9 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from affiliation.rules.account import masked_iban
 
-# Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration; the lead
-# regenerates migrations at merge, so the list lives here. Issuing a code also needs
-# change_insuredperson (the action sits on the insured persons' list).
+# Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration. Issuing a code
+# also needs change_insuredperson (the action sits on the insured persons' list).
 COUNTER_STAFF_PERMISSIONS = (
     "view_activationcode",
     "add_activationcode",
@@ -19,8 +18,6 @@ COUNTER_STAFF_PERMISSIONS = (
     "view_bankaccount",
     "review_bankaccount",
     "view_addresschange",
-    "view_mutuellecontract",
-    "change_mutuellecontract",
 )
 
 

@@ -13,15 +13,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from affiliation.forms.account import (
     AddressForm,
     AttendingDoctorForm,
     BankDetailsForm,
-    ContractForm,
     LinkAccountForm,
-    ResolveConflictForm,
 )
 from affiliation.models import (
     BankAccount,
@@ -29,7 +26,6 @@ from affiliation.models import (
     CoveragePeriod,
     Exemption,
     InsuredPerson,
-    MutuelleContract,
 )
 from affiliation.rules import account as rules
 from affiliation.services import account as services
@@ -145,7 +141,6 @@ def my_space(request, person):
         .select_related("holder")
         .order_by("holder__last_name", "pk")
     )
-    contracts = services.contracts_of_file(person)
     today = timezone.localdate()
     return render(
         request,
@@ -164,8 +159,6 @@ def my_space(request, person):
             ],
             "other_files": other_files,
             "bank_account": BankAccount.objects.filter(person=person).current().first(),
-            "contracts": contracts,
-            "conflicts": services.conflicts_among(contracts),
             "breadcrumb_data": {"links": [], "current": _("Mon espace")},
         },
     )
@@ -299,128 +292,3 @@ def request_autonomy(request, person, rank):
         "affiliation/account/autonomy.html",
         {"entry": entry, "breadcrumb_data": breadcrumb(_("Demande d'autonomie"))},
     )
-
-
-# --- Complementary cover --------------------------------------------------------------------
-
-
-@linked_person_required
-def contracts(request, person):
-    contracts = services.contracts_of_file(person)
-    return render(
-        request,
-        "affiliation/account/contracts.html",
-        {
-            "contracts": contracts,
-            "conflicts": services.conflicts_among(contracts),
-            "awaiting_agreement": [
-                c for c in contracts if c.status == MutuelleContract.Status.SUBSCRIBED
-            ],
-            "breadcrumb_data": breadcrumb(_("Complémentaire santé")),
-        },
-    )
-
-
-@linked_person_required
-def declare_contract(request, person):
-    entries = services.file_entries(person)
-    form = ContractForm(request.POST or None, entries=entries)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        contract = services.declare_contract(
-            data["entry"],
-            mutuelle=data["mutuelle"],
-            member_number=data["member_number"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-            by=request.user,
-            now=timezone.now(),
-        )
-        others = services.contracts_of_file(person)
-        if contract.status == MutuelleContract.Status.CONFIRMED:
-            messages.success(
-                request,
-                _(
-                    "%(mutuelle)s avait déjà déclaré ce contrat : le lien est actif, vos "
-                    "remboursements lui sont transmis."
-                )
-                % {"mutuelle": contract.mutuelle.name},
-            )
-        elif any(contract in (c.first, c.second) for c in services.conflicts_among(others)):
-            messages.warning(
-                request,
-                _(
-                    "Ce contrat couvre les mêmes jours qu'un autre contrat de %(name)s : "
-                    "choisissez celui qui reste."
-                )
-                % {"name": data["entry"].person.first_names},
-            )
-        else:
-            messages.success(request, _("Votre contrat de complémentaire santé est déclaré."))
-        return redirect("affiliation:contracts")
-    return render(
-        request,
-        "affiliation/account/contract_form.html",
-        {"form": form, "breadcrumb_data": breadcrumb(_("Déclarer une complémentaire"))},
-    )
-
-
-@require_POST
-@linked_person_required
-def resolve_conflict(request, person):
-    form = ResolveConflictForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choisissez le contrat à garder."))
-        return redirect("affiliation:contracts")
-    try:
-        other = services.resolve_contract_conflict(
-            person, kept_id=form.cleaned_data["kept"], other_id=form.cleaned_data["other"]
-        )
-    except MutuelleContract.DoesNotExist as error:
-        raise Http404("no such conflict on this file") from error
-    if other.status == MutuelleContract.Status.WITHDRAWN:
-        messages.success(request, _("Le contrat de %(mutuelle)s est retiré.") % {
-            "mutuelle": other.mutuelle.name
-        })  # fmt: skip
-    else:
-        messages.success(
-            request,
-            _("Le contrat de %(mutuelle)s prend fin le %(day)s.")
-            % {"mutuelle": other.mutuelle.name, "day": formats.date_format(other.last_day)},
-        )
-    return redirect("affiliation:contracts")
-
-
-@require_POST
-@linked_person_required
-def confirm_contract(request, person, pk):
-    """The insured person agrees to the contract their mutuelle declared (the link's 2nd half)."""
-    try:
-        contract = services.confirm_subscription(person, contract_id=pk, now=timezone.now())
-    except MutuelleContract.DoesNotExist as error:
-        raise Http404("no contract awaiting confirmation on this file") from error
-    messages.success(
-        request,
-        _(
-            "Le lien avec %(mutuelle)s est actif : vos remboursements lui sont transmis pour "
-            "les soins de la période du contrat."
-        )
-        % {"mutuelle": contract.mutuelle.name},
-    )
-    return redirect("affiliation:contracts")
-
-
-@require_POST
-@linked_person_required
-def decline_contract(request, person, pk):
-    """ "Ce n'est pas mon contrat": the mutuelle's declaration is withdrawn."""
-    try:
-        contract = services.decline_subscription(person, contract_id=pk)
-    except MutuelleContract.DoesNotExist as error:
-        raise Http404("no contract awaiting confirmation on this file") from error
-    messages.success(
-        request,
-        _("Le contrat déclaré par %(mutuelle)s est retiré : rien ne lui sera transmis.")
-        % {"mutuelle": contract.mutuelle.name},
-    )
-    return redirect("affiliation:contracts")

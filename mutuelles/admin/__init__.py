@@ -1,3 +1,3 @@
-"""Back-office pages of the mutuelle API, one module per area (imported here to register them)."""
+"""Back-office pages of the mutuelle link, one module per area (imported here to register them)."""
 
-from mutuelles.admin import clients, webhooks  # noqa: F401
+from mutuelles.admin import clients, contracts, webhooks  # noqa: F401

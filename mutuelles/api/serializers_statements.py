@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cpam_portal.problems import InvalidParamSerializer
+from mutuelles.models import Transmission
 from mutuelles.services.acknowledgements import (
     MAX_DETAIL_LENGTH,
     REASONS_NEEDING_DETAIL,
@@ -18,7 +19,7 @@ from mutuelles.services.acknowledgements import (
 )
 from mutuelles.services.feed import MAX_TOTALS_DAYS
 from mutuelles.statement_format import ADJUSTMENT_CODES, LINE_AMOUNTS
-from reimbursements.models import Payment, Transmission
+from reimbursements.models import Payment
 
 
 def money(help_text):

@@ -15,9 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mutuelles.models import WebhookEndpoint, WebhookMessage, WebhookMessageItem
+from mutuelles.models import Transmission, WebhookEndpoint, WebhookMessage, WebhookMessageItem
 from mutuelles.statement_format import documents_for, transmissions_with_documents
-from reimbursements.models import Transmission
 
 EVENT_TYPE = "statements.available"
 BATCH_SIZE = 100  # statements per message: a body of a few hundred kB at most

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cpam_portal.background import enqueue
-from mutuelles.models import WebhookMessage
-from reimbursements.models import Transmission
+from mutuelles.models import Transmission, WebhookMessage
 
 RESENDABLE = (WebhookMessage.Status.DEAD,)
 
@@ -45,7 +44,6 @@ def resend_messages(message_ids, *, now: datetime | None = None) -> list[int]:
             status=Transmission.Status.PENDING,
             attempts=0,
             next_attempt_at=None,
-            claimed_at=None,
             last_error="",
         )
         transaction.on_commit(

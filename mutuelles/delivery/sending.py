@@ -23,8 +23,7 @@ from django.utils import timezone
 
 from mutuelles.delivery import backoff
 from mutuelles.delivery.signing import signed_headers
-from mutuelles.models import DeliveryAttempt, WebhookMessage
-from reimbursements.models import Transmission
+from mutuelles.models import DeliveryAttempt, Transmission, WebhookMessage
 
 # Seconds to open the connection, and to wait for the answer's status line: a receiver
 # should answer 2xx at once and process later (Standard Webhooks); slower counts as a failure.
@@ -160,7 +159,6 @@ def record(message_id: int, claimed_at: datetime, result: AttemptResult) -> str:
                 ).update(
                     status=Transmission.Status.SENT,
                     sent_at=now,
-                    claimed_at=None,
                     next_attempt_at=None,
                     last_error="",
                 )
@@ -177,7 +175,6 @@ def record(message_id: int, claimed_at: datetime, result: AttemptResult) -> str:
                 status=Transmission.Status.DEAD,
                 attempts=message.attempts,
                 next_attempt_at=None,
-                claimed_at=None,
                 last_error=result.error,
             )
         else:

@@ -1,5 +1,7 @@
 from mutuelles.models.clients import ClientAccessLog, MutuelleClient
+from mutuelles.models.contracts import Mutuelle, MutuelleContract
 from mutuelles.models.idempotency import IdempotencyRecord
+from mutuelles.models.transmissions import Transmission
 from mutuelles.models.webhooks import (
     DeliveryAttempt,
     WebhookEndpoint,
@@ -11,7 +13,10 @@ __all__ = [
     "ClientAccessLog",
     "DeliveryAttempt",
     "IdempotencyRecord",
+    "Mutuelle",
     "MutuelleClient",
+    "MutuelleContract",
+    "Transmission",
     "WebhookEndpoint",
     "WebhookMessage",
     "WebhookMessageItem",

@@ -20,7 +20,7 @@ class MutuelleClient(models.Model):
         verbose_name=_("application OAuth"),
     )
     mutuelle = models.ForeignKey(
-        "affiliation.Mutuelle",
+        "mutuelles.Mutuelle",
         on_delete=models.PROTECT,
         related_name="api_clients",
         verbose_name=_("mutuelle"),

@@ -19,7 +19,7 @@ class WebhookEndpoint(models.Model):
     """
 
     mutuelle = models.OneToOneField(
-        "affiliation.Mutuelle",
+        "mutuelles.Mutuelle",
         on_delete=models.CASCADE,
         related_name="webhook",
         verbose_name=_("mutuelle"),
@@ -56,7 +56,7 @@ class WebhookMessage(models.Model):
         _("identifiant (webhook-id)"), max_length=40, unique=True, default=new_webhook_id
     )
     mutuelle = models.ForeignKey(
-        "affiliation.Mutuelle",
+        "mutuelles.Mutuelle",
         on_delete=models.PROTECT,
         related_name="webhook_messages",
         verbose_name=_("mutuelle"),
@@ -102,7 +102,7 @@ class WebhookMessageItem(models.Model):
         WebhookMessage, on_delete=models.CASCADE, related_name="items", verbose_name=_("envoi")
     )
     transmission = models.OneToOneField(
-        "reimbursements.Transmission",
+        "mutuelles.Transmission",
         on_delete=models.PROTECT,
         related_name="webhook_item",
         verbose_name=_("transmission"),

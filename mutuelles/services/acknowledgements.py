@@ -11,8 +11,8 @@ it changes, so a delivery worker marking it sent meanwhile waits for us, and we 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from mutuelles.models import Transmission
 from mutuelles.services.feed import as_public_id, released_to
-from reimbursements.models import Transmission
 
 Status = Transmission.Status
 ANSWERED = (Status.ACKNOWLEDGED, Status.REJECTED)

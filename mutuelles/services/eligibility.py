@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from affiliation.models import CoveragePeriod, Exemption, MutuelleContract
+from affiliation.models import CoveragePeriod, Exemption
+from mutuelles.models import MutuelleContract
 from mutuelles.services.members import find_beneficiary
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
+from mutuelles.models import Transmission
 from mutuelles.statement_format import (
     ADJUSTMENT_FIELDS,
     FEED_TIMEZONE,
@@ -26,7 +27,6 @@ from mutuelles.statement_format import (
     money,
     transmissions_with_documents,
 )
-from reimbursements.models import Transmission
 
 MAX_TOTALS_DAYS = 92  # a quarter: the longest range one request sums
 ZERO = Decimal("0.00")

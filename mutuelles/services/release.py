@@ -1,10 +1,16 @@
-"""Releasing transmissions to their mutuelle: giving each its place in the statement feed.
+"""Routing issued statements to their mutuelle, and releasing them into its statement feed.
 
-A transmission is written by the reimbursement pipeline when a contract covers the date of
-care, but it flows to the mutuelle only once both halves of the link agree (the contract is
-CONFIRMED) and the care falls before the contract's end. Releasing gives it the next
-`feed_position` of its mutuelle's feed: 1, 2, 3… without gaps, so a mutuelle can tell when it
-misses one, and learns nothing of what other mutuelles receive.
+Routing: the reimbursement pipeline leaves each statement it issues in its outbox
+(`reimbursements.services.outbox`), in the batch's own transaction; the statement is the
+record. Here, under the release lock, the issued statements are taken from the outbox and each
+one gets a transmission when a contract covers its date of care (`mutuelles.rules.contracts`:
+one mutuelle that day, no conflict). Taking and writing happen in one transaction, so a
+statement is routed exactly once, even when this step dies half-way (the rows come back).
+
+Releasing: a transmission flows to the mutuelle only once both halves of the link agree (the
+contract is CONFIRMED) and the care falls before the contract's end. Releasing gives it the
+next `feed_position` of its mutuelle's feed: 1, 2, 3… without gaps, so a mutuelle can tell when
+it misses one, and learns nothing of what other mutuelles receive.
 
 Why positions are given here, under a lock, rather than by the pipeline: a reader that has seen
 position N must never later find a new row below N, or a mutuelle catching up with `since`
@@ -21,12 +27,15 @@ time, and the join to the contracts is asked for that list of ids only, without 
 condition: the planner then knows the row count and looks the contracts up by primary key.
 """
 
+from collections import defaultdict
+
 from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from affiliation.models import MutuelleContract
-from reimbursements.models import Transmission
+from mutuelles.models import MutuelleContract, Transmission
+from mutuelles.rules.contracts import ContractTerms, Period, routed_contract
+from reimbursements.services.outbox import IssuedStatement, take_issued
 
 # pg_advisory_xact_lock key of the release step (any constant no other code uses).
 RELEASE_LOCK_KEY = 5_517_002
@@ -60,13 +69,55 @@ def agreed_among(window: list[int]):
     )
 
 
+def route(issued: list[IssuedStatement]) -> list[Transmission]:
+    """The transmissions of these statements: one for each whose beneficiary had a contract in
+    force covering the date of care with a single mutuelle (a conflict sends nothing: the
+    insured person, who sees it in their account, resolves it)."""
+    terms = defaultdict(list)
+    for person_id, contract_id, mutuelle_id, status, valid_from, valid_until in (
+        MutuelleContract.objects.in_force()
+        .filter(person_id__in={item.beneficiary_id for item in issued})
+        .values_list("person_id", "pk", "mutuelle_id", "status", "valid_from", "valid_until")
+    ):
+        terms[person_id].append(
+            ContractTerms(contract_id, mutuelle_id, status, Period(valid_from, valid_until))
+        )
+    transmissions = []
+    for item in issued:
+        contract = routed_contract(terms.get(item.beneficiary_id, ()), item.care_date)
+        if contract is not None:
+            transmissions.append(
+                Transmission(
+                    statement_id=item.statement_id,
+                    mutuelle_id=contract.mutuelle_id,
+                    contract_id=contract.contract_id,
+                )
+            )
+    return Transmission.objects.bulk_create(transmissions)
+
+
+def _lock() -> None:
+    """Hold the release lock until the transaction ends (SQLite has one writer at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELEASE_LOCK_KEY])
+
+
+def route_issued_statements(*, limit: int = DEFAULT_LIMIT) -> int:
+    """Route up to `limit` issued statements, releasing nothing. Returns the number of
+    transmissions written."""
+    with transaction.atomic():
+        _lock()
+        return len(route(take_issued(limit=limit)))
+
+
 def release_transmissions(*, now=None, limit: int = DEFAULT_LIMIT) -> int:
-    """Number the releasable transmissions (oldest first) after the feed's last position."""
+    """Route up to `limit` issued statements, then number the releasable transmissions (oldest
+    first) after the feed's last position. Returns the number released."""
     now = now or timezone.now()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELEASE_LOCK_KEY])
+        _lock()
+        route(take_issued(limit=limit))
         ids = _releasable_ids(limit)
         if not ids:
             return 0

@@ -1,4 +1,4 @@
-"""Statements, payments, transmissions and the caps ledger: read-only for staff.
+"""Statements, payments and the caps ledger: read-only for staff.
 
 They are written by the pipeline only. A statement shows each line's amounts and the engine's
 explanation as the insured person reads it; opening a statement is traced (health data).
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpam_portal.audit import trace_change_view
 from reimbursements.explanations import explain_stored
-from reimbursements.models import Payment, Statement, StatementLine, Transmission, WithholdingYear
+from reimbursements.models import Payment, Statement, StatementLine, WithholdingYear
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -118,14 +118,6 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_select_related = ["holder"]
     date_hierarchy = "paid_on"
     ordering = ["-paid_on", "-pk"]
-
-
-@admin.register(Transmission)
-class TransmissionAdmin(ReadOnlyAdmin):
-    list_display = ["statement", "mutuelle", "status", "attempts", "sent_at", "acknowledged_at"]
-    list_filter = ["status", "mutuelle", "created_at"]
-    list_select_related = ["statement", "mutuelle"]
-    ordering = ["-created_at", "-pk"]
 
 
 @admin.register(WithholdingYear)

@@ -9,11 +9,11 @@ from reimbursements.models.care_sheets import (
 )
 from reimbursements.models.ledger import WithholdingDay, WithholdingYear
 from reimbursements.models.nomenclature import ActCode, ActTariff
+from reimbursements.models.outbox import StatementOutbox
 from reimbursements.models.statements import (
     Payment,
     Statement,
     StatementLine,
-    Transmission,
     payment_reference,
 )
 
@@ -28,7 +28,7 @@ __all__ = [
     "Sector",
     "Statement",
     "StatementLine",
-    "Transmission",
+    "StatementOutbox",
     "WithholdingDay",
     "WithholdingYear",
     "payment_reference",

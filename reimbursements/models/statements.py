@@ -1,5 +1,5 @@
 """What the pipeline writes for a processed sheet: the statement (décompte), its lines with
-the engine's explanation, the payment, and the transmission to the member's mutuelle."""
+the engine's explanation, and the payment."""
 
 import uuid
 
@@ -230,91 +230,3 @@ class Payment(models.Model):
 
 def payment_reference(statement_id: int) -> str:
     return f"RB{statement_id:012d}"
-
-
-class Transmission(models.Model):
-    """A statement for the member's mutuelle: an outbox row the mutuelle API reads and pushes.
-
-    Written in the batch's transaction only when the beneficiary has a contract in force on
-    the date of care; `public_id` is the id the mutuelle acknowledges and deduplicates on.
-    It is *released* (given a `feed_position`) once the contract is confirmed by both the
-    insured person and the mutuelle: only released transmissions are in the feed or pushed.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("à transmettre")
-        SENT = "sent", _("transmis")
-        ACKNOWLEDGED = "acknowledged", _("reçu par la mutuelle")
-        REJECTED = "rejected", _("rejeté par la mutuelle")
-        DEAD = "dead", _("en échec, à reprendre par un agent")
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    statement = models.ForeignKey(
-        Statement,
-        on_delete=models.PROTECT,
-        related_name="transmissions",
-        verbose_name=_("décompte"),
-    )
-    mutuelle = models.ForeignKey(
-        "affiliation.Mutuelle",
-        on_delete=models.PROTECT,
-        related_name="reimbursement_transmissions",
-        verbose_name=_("mutuelle"),
-    )
-    contract = models.ForeignKey(
-        "affiliation.MutuelleContract",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("contrat"),
-    )
-    status = models.CharField(
-        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
-    acknowledged_at = models.DateTimeField(_("accusé de réception le"), null=True, blank=True)
-    last_error = models.CharField(_("dernière erreur"), max_length=200, blank=True)
-    # The feed's order: given under a lock, in commit order, when the transmission is released
-    # (a reader that has seen position N never later finds a new row below N).
-    # 1, 2, 3… in each mutuelle's feed: no gaps (a gap tells the mutuelle a statement is
-    # missing) and nothing about the volume sent to other mutuelles.
-    feed_position = models.BigIntegerField(_("position dans le flux"), null=True)
-    released_at = models.DateTimeField(_("mis à disposition le"), null=True, blank=True)
-    rejected_at = models.DateTimeField(_("rejeté le"), null=True, blank=True)
-    rejection_code = models.CharField(_("motif de rejet"), max_length=40, blank=True)
-    rejection_detail = models.CharField(_("précision du rejet"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("transmission à la mutuelle")
-        verbose_name_plural = _("transmissions aux mutuelles")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(
-                fields=["id"], condition=Q(status="pending"), name="reimb_transmission_pending"
-            ),
-            # What the release step walks (mutuelles/services/release.py), oldest first.
-            models.Index(
-                fields=["id"],
-                condition=Q(status="pending", feed_position__isnull=True),
-                name="reimb_transmission_unreleased",
-            ),
-            # The mutuelle API's daily totals (release day).
-            models.Index(fields=["mutuelle", "released_at"], name="reimb_transmission_released"),
-        ]
-        constraints = [
-            # Also the index of the feed (position order, per mutuelle).
-            models.UniqueConstraint(
-                fields=["mutuelle", "feed_position"],
-                condition=Q(feed_position__isnull=False),
-                name="reimb_transmission_feed_position",
-            ),
-            models.UniqueConstraint(
-                fields=["statement", "mutuelle"], name="reimb_transmission_once_per_mutuelle"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.mutuelle} — {self.statement_id}"

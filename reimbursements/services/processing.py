@@ -11,8 +11,8 @@
    rows of the year with SKIP LOCKED (a person whose ledger another batch holds has their
    sheets given back to the queue rather than waited for), run the engine sheet after sheet
    with the ledger as it stands, and write statements, statement lines (COPY on PostgreSQL),
-   payments, the ledger, the transmissions, the sheets' new status and the payment e-mails
-   (outbox) together.
+   payments, the ledger, the statements' outbox rows (for the apps that follow statements:
+   the routing to mutuelles), the sheets' new status and the payment e-mails together.
 
 Processing a sheet twice changes nothing: only a sheet PROCESSING under our token is written,
 one statement per sheet and one payment per statement are unique in the database.
@@ -33,20 +33,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from affiliation.models import BankAccount, InsuredPerson, MutuelleContract
-from cpam_portal.background import enqueue_on_commit
+from affiliation.models import BankAccount, InsuredPerson
 from cpam_portal.mail import send_templated_mail
-from mutuelles.tasks import transmit_statements
 from reimbursements.models import (
     CareSheet,
     CareSheetLine,
     Payment,
     Statement,
     StatementLine,
-    Transmission,
+    StatementOutbox,
     WithholdingDay,
     WithholdingYear,
     payment_reference,
@@ -66,6 +64,7 @@ from reimbursements.rules.types import (
     SheetInput,
     SheetResult,
 )
+from reimbursements.signals import statements_issued
 from reimbursements.situation import PersonRecord, person_records
 
 logger = logging.getLogger(__name__)
@@ -171,7 +170,6 @@ class BatchOutcome:
     skipped: int = 0  # no longer ours when we came to write (lease expired, taken again)
     deferred: int = 0  # given back: another batch held the person's ledger
     payments: int = 0
-    transmissions: int = 0
     statement_ids: list[int] = field(default_factory=list)
 
 
@@ -555,10 +553,14 @@ def process_batch(
         outcome.statement_ids = [statement.pk for statement in statements]
         payments = _write_payments(results, statements, today)
         outcome.payments = len(payments)
-        outcome.transmissions = _write_transmissions(results, statements)
-        if outcome.transmissions:
-            # Delivery is its own task, after commit: a slow mutuelle never holds a batch.
-            enqueue_on_commit(transmit_statements)
+        StatementOutbox.objects.bulk_create(
+            StatementOutbox(statement_id=statement.pk) for statement in statements
+        )
+        if statements:
+            # Readers of new statements (the routing to mutuelles) start after our commit, in
+            # their own tasks: a slow mutuelle never holds a batch.
+            count = len(statements)
+            transaction.on_commit(lambda: statements_issued.send(sender=Statement, count=count))
         ledger.save(now=now)
 
         CareSheet.objects.filter(id__in=[sheet.id for sheet, _ in results]).update(
@@ -724,58 +726,12 @@ def _write_payments(results, statements, today: date) -> list[Payment]:
     return insert_rows(Payment, payments)
 
 
-def _write_transmissions(results, statements) -> int:
-    """A pending transmission for each statement whose beneficiary had a complementary
-    contract in force on the date of care (the one confirmed by the mutuelle first).
-
-    Contracts with two different mutuelles covering the date of care are a conflict: only one
-    complementary may receive a beneficiary's reimbursements for a day (RULES.md §7.2,
-    "conflicts block the flow"), so nothing is written and the insured person, who sees the
-    conflict in their account, resolves it. Two contracts with the same mutuelle are not a
-    routing conflict: the statement goes to that mutuelle once.
-    """
-    beneficiaries = {sheet.beneficiary_id for sheet, _ in results}
-    if not beneficiaries:
-        return 0
-    contracts = defaultdict(list)
-    for person_id, contract_id, mutuelle_id, valid_from, valid_until in (
-        MutuelleContract.objects.in_force()
-        .filter(person_id__in=beneficiaries)
-        .order_by("person_id", "status", "-valid_from", "-pk")  # "confirmed" < "declared"
-        .values_list("person_id", "pk", "mutuelle_id", "valid_from", "valid_until")
-    ):
-        contracts[person_id].append((contract_id, mutuelle_id, valid_from, valid_until))
-    rows = []
-    for statement, (sheet, _result) in zip(statements, results, strict=True):
-        covering = [
-            (contract_id, mutuelle_id)
-            for contract_id, mutuelle_id, valid_from, valid_until in contracts.get(
-                sheet.beneficiary_id, ()
-            )
-            if valid_from <= sheet.care_date
-            and (valid_until is None or sheet.care_date < valid_until)
-        ]
-        if len({mutuelle_id for _contract_id, mutuelle_id in covering}) != 1:
-            continue  # no complementary that day, or a conflict between two of them
-        contract_id, mutuelle_id = covering[0]
-        rows.append(
-            Transmission(
-                statement_id=statement.pk, mutuelle_id=mutuelle_id, contract_id=contract_id
-            )
-        )
-    insert_rows(Transmission, rows)
-    return len(rows)
-
-
 def _announce_payments(payments: Sequence[Payment]) -> None:
     """One e-mail per holder with an online account: no amount, a link to the account."""
     holders = {payment.holder_id for payment in payments}
     if not holders:
         return
-    try:
-        link = settings.SITE_URL + reverse("reimbursements:payments")
-    except NoReverseMatch:  # until the insured pages exist
-        link = settings.SITE_URL + reverse("affiliation:my_space")
+    link = settings.SITE_URL + reverse("reimbursements:payments")
     for first_names, email in (
         InsuredPerson.objects.filter(pk__in=holders, user__isnull=False)
         .exclude(user__email="")

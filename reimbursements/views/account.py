@@ -22,7 +22,6 @@ from reimbursements import statements_pdf
 from reimbursements.exports import csv_response
 from reimbursements.forms.account import PaymentFilterForm
 from reimbursements.models import CareSheet
-from reimbursements.services.transmission_status import statuses_for, transmissions_prefetch
 from reimbursements.views import counters
 from reimbursements.views.scope import visible_lines, visible_sheets, visible_statements
 
@@ -58,14 +57,6 @@ def page_of(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def with_transmission_status(page) -> None:
-    """Each statement of the page gets `transmission_status` (what its mutuelle received)."""
-    page.object_list = list(page.object_list)
-    statuses = statuses_for(page.object_list)
-    for statement in page.object_list:
-        statement.transmission_status = statuses[statement.pk]
-
-
 @linked_person_required
 @require_GET
 def payments(request, holder):
@@ -74,10 +65,8 @@ def payments(request, holder):
     statements = (
         form.apply(visible_statements(holder))
         .select_related("payment", "beneficiary", "care_sheet")
-        .prefetch_related(transmissions_prefetch())
     )
     page = page_of(request, statements.order_by("-issued_on", "-pk"))
-    with_transmission_status(page)
     months = (
         visible_statements(holder)
         .filter(payment__isnull=False)
@@ -103,12 +92,9 @@ def payments(request, holder):
 @require_GET
 def statement_detail(request, holder, public_id):
     statement = get_object_or_404(
-        visible_statements(holder)
-        .select_related("payment", "beneficiary", "care_sheet")
-        .prefetch_related(transmissions_prefetch()),
+        visible_statements(holder).select_related("payment", "beneficiary", "care_sheet"),
         public_id=public_id,
     )
-    transmission = statuses_for([statement])[statement.pk]
     lines = list(statement.lines.order_by("position"))
     for line in lines:
         line.explanation_text = counters.explanation_of(line)
@@ -117,7 +103,6 @@ def statement_detail(request, holder, public_id):
         "reimbursements/statement_detail.html",
         {
             "statement": statement,
-            "transmission": transmission,
             "lines": lines,
             "counters": counters.year_counters(statement.beneficiary, statement.care_date),
             "breadcrumb_data": breadcrumb(

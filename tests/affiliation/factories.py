@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
+from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson
 from affiliation.rules.nir import control_key
 from directory.models import Fund
 
@@ -71,11 +71,3 @@ class ExemptionFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(InsuredPersonFactory)
     ground = Exemption.Ground.ALD
     valid_from = datetime.date(2025, 1, 1)
-
-
-class MutuelleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Mutuelle
-
-    name = factory.Sequence(lambda n: f"Mutuelle {n}")
-    amc_number = factory.Sequence(lambda n: f"{75000000 + n}")

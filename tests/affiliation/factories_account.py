@@ -4,10 +4,10 @@ import datetime
 
 import factory
 
-from affiliation.models import BankAccount, Beneficiary, MutuelleContract
+from affiliation.models import BankAccount, Beneficiary
 from affiliation.services.records import attach_dependant
 from tests.accounts.factories import UserFactory
-from tests.affiliation.factories import DependantFactory, InsuredPersonFactory, MutuelleFactory
+from tests.affiliation.factories import DependantFactory, InsuredPersonFactory
 
 # A valid French IBAN (the ECBS example) and its bank's BIC; another for changes.
 IBAN_FR = "FR7630006000011234567890189"
@@ -40,13 +40,3 @@ class BankAccountFactory(factory.django.DjangoModelFactory):
     bic = IBAN_FR_BIC
     holder_name = "Camille Martin"
     needs_review = False
-
-
-class MutuelleContractFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MutuelleContract
-
-    person = factory.SubFactory(LinkedPersonFactory)
-    mutuelle = factory.SubFactory(MutuelleFactory)
-    member_number = factory.Sequence(lambda n: f"ADH{n:06d}")
-    valid_from = datetime.date(2025, 1, 1)

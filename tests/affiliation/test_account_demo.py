@@ -4,14 +4,13 @@ import pytest
 
 from affiliation.demo_account import build_demo_account
 from affiliation.models import InsuredPerson
-from affiliation.services.account import conflicts_among, contracts_of_file
 from tests.accounts.factories import UserFactory
 from tests.affiliation.factories import paris_fund
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_file_is_linked_with_a_family_a_doctor_and_a_conflict_to_resolve():
+def test_the_demo_file_is_linked_with_a_family_a_doctor_and_bank_details():
     paris_fund()
     user = UserFactory()
     holder = build_demo_account(user, on=datetime.date(2026, 11, 23))
@@ -20,7 +19,3 @@ def test_the_demo_file_is_linked_with_a_family_a_doctor_and_a_conflict_to_resolv
     assert [e.rank for e in holder.file_entries.all()] == [1, 2, 3, 4]
     assert holder.has_attending_doctor
     assert holder.bank_accounts.get().needs_review is False
-    contracts = contracts_of_file(holder)
-    assert len(contracts) == 5
-    (conflict,) = conflicts_among(contracts)
-    assert conflict.first.person.first_names == "Léa"

@@ -291,7 +291,13 @@ def test_the_linking_page_labels_its_fields(client, account):
 
 @pytest.mark.parametrize(
     "model",
-    ["activationcode", "linkinglockout", "bankaccount", "addresschange", "mutuellecontract"],
+    [
+        "affiliation_activationcode",
+        "affiliation_linkinglockout",
+        "affiliation_bankaccount",
+        "affiliation_addresschange",
+        "mutuelles_mutuellecontract",
+    ],
 )
 def test_counter_staff_open_the_lists_of_the_space(client, counter_agent, model):
-    assert client.get(reverse(f"admin:affiliation_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from affiliation.rules import account as rules
-from affiliation.rules.account import Period
 
 
 def test_a_valid_rpps_number_passes_its_luhn_key():
@@ -90,38 +89,3 @@ def test_a_move_is_declared_once_it_happened_and_within_a_year():
     assert rules.move_date_error(today + timedelta(days=1), today) == rules.MoveDateError.FUTURE
     assert rules.move_date_error(today - timedelta(days=365), today) is None
     assert rules.move_date_error(today - timedelta(days=366), today) == rules.MoveDateError.TOO_OLD
-
-
-def test_half_open_periods_touching_at_one_edge_do_not_overlap():
-    january = Period(date(2026, 1, 1), date(2026, 2, 1))
-    assert not rules.periods_overlap(january, Period(date(2026, 2, 1), None))
-    assert rules.periods_overlap(january, Period(date(2026, 1, 31), None))
-    assert rules.periods_overlap(Period(date(2020, 1, 1), None), Period(date(2030, 1, 1), None))
-
-
-def test_conflicts_are_pairs_of_contracts_of_one_person():
-    open_ended = Period(date(2025, 1, 1), None)
-    contracts = [
-        rules.ContractPeriod(1, person_id=10, period=open_ended),
-        rules.ContractPeriod(2, person_id=11, period=open_ended),  # someone else: no conflict
-        rules.ContractPeriod(3, person_id=10, period=Period(date(2026, 1, 1), None)),
-        rules.ContractPeriod(4, person_id=10, period=Period(date(2024, 1, 1), date(2025, 1, 1))),
-    ]
-    assert rules.contract_conflicts(contracts) == [(1, 3)]
-
-
-def test_keeping_the_later_contract_ends_the_earlier_one_the_day_before():
-    earlier = Period(date(2024, 1, 1), None)
-    later = Period(date(2026, 3, 1), None)
-    assert rules.resolve_conflict(kept=later, other=earlier) == (
-        rules.Resolution.END,
-        date(2026, 3, 1),  # exclusive: the last day covered is 28 February
-    )
-
-
-def test_keeping_the_earlier_contract_withdraws_the_later_one():
-    earlier = Period(date(2024, 1, 1), None)
-    later = Period(date(2026, 3, 1), None)
-    assert rules.resolve_conflict(kept=earlier, other=later) == (rules.Resolution.WITHDRAW, None)
-    same_day = Period(date(2024, 1, 1), date(2025, 1, 1))
-    assert rules.resolve_conflict(kept=earlier, other=same_day)[0] == rules.Resolution.WITHDRAW

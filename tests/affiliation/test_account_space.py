@@ -10,14 +10,14 @@ from affiliation.models import AddressChange, Beneficiary
 from affiliation.services.records import attach_dependant
 from directory.models import Fund
 from tests.accounts.factories import UserFactory
-from tests.affiliation.factories import ExemptionFactory, MutuelleFactory
+from tests.affiliation.factories import ExemptionFactory
 from tests.affiliation.factories_account import (
     BankAccountFactory,
     DependantFactory,
     LinkedPersonFactory,
-    MutuelleContractFactory,
     add_family,
 )
+from tests.mutuelles.factories_contracts import MutuelleContractFactory, MutuelleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_people_without_a_linked_file_are_sent_to_the_linking_page(client):
         SPACE_URL,
         reverse("affiliation:change_address"),
         reverse("affiliation:bank_details"),
-        reverse("affiliation:contracts"),
+        reverse("mutuelles:contracts"),
         reverse("affiliation:attending_doctor", args=[1]),
     ]:
         response = client.get(url)

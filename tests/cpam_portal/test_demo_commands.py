@@ -25,6 +25,7 @@ def test_run_sh_loads_every_domains_demo():
     assert demo_commands() == [
         "load_demo",
         "load_demo_affiliation",
+        "load_demo_contracts",
         "load_demo_reimbursements",
         "load_demo_allowances",
         "load_demo_appointments",

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from affiliation.services.account import issue_activation_code
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.affiliation.factories import InsuredPersonFactory, MutuelleFactory, paris_fund
-from tests.affiliation.factories_account import MutuelleContractFactory, add_family
+from tests.affiliation.factories import InsuredPersonFactory, paris_fund
+from tests.affiliation.factories_account import add_family
+from tests.mutuelles.factories_contracts import MutuelleContractFactory, MutuelleFactory
 
 pytestmark = [
     pytest.mark.browser,

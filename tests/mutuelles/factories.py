@@ -6,12 +6,12 @@ import secrets
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, set_token_value
 
-from affiliation.models import MutuelleContract
+from mutuelles.models import MutuelleContract, Transmission
 from mutuelles.scopes import SCOPES
 from mutuelles.services.clients import create_client
-from reimbursements.models import Transmission
+from mutuelles.services.release import route_issued_statements
 from reimbursements.services.processing import process_received
-from tests.affiliation.factories import MutuelleFactory
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.reimbursements.factories import CARE_DATE, CareSheetFactory, insured
 
 ALL_SCOPES = tuple(SCOPES)
@@ -60,6 +60,7 @@ def paid_transmissions(contract, count: int = 1, **sheet_fields) -> list[Transmi
     for _ in range(count):
         CareSheetFactory(holder=contract.person, **sheet_fields)
     process_received(now=PROCESSED_AT)
+    route_issued_statements()  # what the pipeline's wake-up starts after its commit
     return list(
         Transmission.objects.filter(contract=contract).order_by("pk").select_related("statement")
     )

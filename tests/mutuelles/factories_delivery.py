@@ -4,14 +4,13 @@ the real simulator listening with the webhook's secret."""
 import contextlib
 from unittest import mock
 
-from mutuelles.models import WebhookEndpoint
+from mutuelles import receivers
+from mutuelles.models import Transmission, WebhookEndpoint
 from mutuelles.services.clients import set_webhook
 from mutuelles.services.release import release_transmissions
 from mutuelles.simulator import MutuelleSimulator
-from reimbursements.models import Transmission
-from reimbursements.services import processing
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import member_of, paid_transmissions
+from tests.mutuelles.factories_contracts import MutuelleFactory
 
 UNREACHABLE_URL = "http://127.0.0.1:9/webhooks/statements"  # discard port: nothing listens
 
@@ -27,10 +26,10 @@ def released_transmissions(mutuelle, count: int, *, members: int = 1) -> list[Tr
     """`count` transmissions of `mutuelle`'s members (real pipeline in-process; needs the
     `rules_from_files` fixture or shipped rules), released to the feed."""
     contracts = [member_of(mutuelle) for _ in range(members)]
-    # Without the push the pipeline asks for after its commit: in a transactional test it
+    # Without the push the pipeline's wake-up starts after its commit: in a transactional test it
     # would reach the webhook (eagerly, or through the test's worker) before the test has
     # started its receiver, and the test would begin with a failed attempt in backoff.
-    with mock.patch.object(processing, "enqueue_on_commit", lambda task, *args: None):
+    with mock.patch.object(receivers, "enqueue", lambda task, *args: None):
         for index in range(count):
             paid_transmissions(contracts[index % members], 1)
     release_transmissions()

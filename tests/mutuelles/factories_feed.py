@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from mutuelles.models import Transmission
 from mutuelles.services.release import release_transmissions
-from reimbursements.models import Transmission
 from reimbursements.services.processing import process_received
 from tests.mutuelles.factories import PROCESSED_AT, member_of, paid_transmissions
 from tests.reimbursements.factories import CareSheetFactory, dependant_of

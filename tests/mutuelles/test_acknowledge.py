@@ -2,13 +2,10 @@
 
 import pytest
 
-from affiliation.models import MutuelleContract
 from mutuelles.api.idempotency import HEADER, REPLAY_HEADER
-from mutuelles.models import IdempotencyRecord
+from mutuelles.models import IdempotencyRecord, MutuelleContract, Transmission
 from mutuelles.scopes import STATEMENTS_ACK, STATEMENTS_READ
 from mutuelles.services.acknowledgements import REJECTION_REASONS
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import (
     authorization,
     bearer_token,
@@ -16,6 +13,7 @@ from tests.mutuelles.factories import (
     mutuelle_client,
     paid_transmissions,
 )
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_feed import acknowledge_url, reject_url, released
 from tests.reimbursements.factories import rules_from_files  # noqa: F401
 

@@ -14,8 +14,8 @@ from mutuelles.audit import log_client_read
 from mutuelles.models import ClientAccessLog, MutuelleClient
 from mutuelles.scopes import ELIGIBILITY_READ, MEMBERS_WRITE
 from tests.accounts.factories import StaffFactory
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import bearer_token, mutuelle_client
+from tests.mutuelles.factories_contracts import MutuelleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from mutuelles.admin.webhooks import WEBHOOK_STAFF_PERMISSIONS
 from mutuelles.delivery import backoff, batching, sending
-from mutuelles.models import WebhookEndpoint, WebhookMessage
-from reimbursements.models import Transmission
+from mutuelles.models import Transmission, WebhookEndpoint, WebhookMessage
 from tests.accounts.factories import StaffFactory
-from tests.affiliation.factories import MutuelleFactory
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_delivery import (
     mutuelle_with_webhook,
     public_ids,

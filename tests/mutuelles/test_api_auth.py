@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from affiliation.models import MutuelleContract
 from mutuelles.api.base import MutuelleClientThrottle
+from mutuelles.models import MutuelleContract
 from mutuelles.scopes import ELIGIBILITY_READ, MEMBERS_WRITE, STATEMENTS_READ
 from tests.mutuelles.factories import authorization, bearer_token, member_of, mutuelle_client
 from tests.mutuelles.factories_members import (

@@ -9,15 +9,19 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from affiliation.models import MutuelleContract
 from mutuelles import tasks
 from mutuelles.delivery import backoff, batching, sending
-from mutuelles.models import DeliveryAttempt, WebhookMessage, WebhookMessageItem
+from mutuelles.models import (
+    DeliveryAttempt,
+    MutuelleContract,
+    Transmission,
+    WebhookMessage,
+    WebhookMessageItem,
+)
 from mutuelles.services.clients import rotate_webhook_secret
 from mutuelles.statement_format import documents_for, transmissions_with_documents
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import member_of, paid_transmissions
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_delivery import (
     mutuelle_with_webhook,
     public_ids,

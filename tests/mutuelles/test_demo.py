@@ -8,12 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from affiliation.models import MutuelleContract
 from directory.loading import load_directory
 from mutuelles.demo import DEMO_AMC_NUMBER
-from mutuelles.models import MutuelleClient, WebhookEndpoint
+from mutuelles.models import MutuelleClient, MutuelleContract, Transmission, WebhookEndpoint
 from mutuelles.scopes import SCOPES
-from reimbursements.models import Statement, Transmission
+from reimbursements.models import Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,12 @@ def state() -> dict:
 @pytest.fixture
 def demo_family(capsys):
     load_directory()
-    for command in ("load_demo", "load_demo_affiliation", "load_demo_reimbursements"):
+    for command in (
+        "load_demo",
+        "load_demo_affiliation",
+        "load_demo_contracts",
+        "load_demo_reimbursements",
+    ):
         call_command(command)
     capsys.readouterr()
 

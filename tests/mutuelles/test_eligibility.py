@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 
-from affiliation.models import CoveragePeriod, Exemption, MutuelleContract
-from mutuelles.models import ClientAccessLog
+from affiliation.models import CoveragePeriod, Exemption
+from mutuelles.models import ClientAccessLog, MutuelleContract
 from mutuelles.scopes import MEMBERS_WRITE
-from tests.affiliation.factories import ExemptionFactory, MutuelleFactory
+from tests.affiliation.factories import ExemptionFactory
 from tests.mutuelles.factories import authorization, member_of, mutuelle_client
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_members import ELIGIBILITY_URL
 from tests.reimbursements.factories import dependant_of, insured
 

@@ -6,11 +6,9 @@ import uuid
 
 import pytest
 
-from affiliation.models import MutuelleContract
 from mutuelles.api.pagination import MAX_PAGE_SIZE, encode_cursor
-from mutuelles.models import ClientAccessLog
+from mutuelles.models import ClientAccessLog, MutuelleContract
 from mutuelles.scopes import MEMBERS_WRITE, STATEMENTS_ACK, STATEMENTS_READ
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import (
     authorization,
     bearer_token,
@@ -18,6 +16,7 @@ from tests.mutuelles.factories import (
     mutuelle_client,
     paid_transmissions,
 )
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_feed import (
     FEED_URL,
     RELEASED_AT,

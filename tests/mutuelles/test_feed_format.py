@@ -6,9 +6,9 @@ import pytest
 from rest_framework import serializers
 
 from mutuelles.api.serializers_statements import MutuelleStatementSerializer
+from mutuelles.models import Transmission
 from mutuelles.statement_format import documents_for, transmissions_with_documents
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_feed import (
     AT_THE_PHARMACY,
     TWO_LINES,

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from affiliation.models import MutuelleContract
-from mutuelles.models import IdempotencyRecord
+from mutuelles.models import IdempotencyRecord, MutuelleContract
 from mutuelles.services.maintenance import purge_idempotency_records
 from tests.mutuelles.factories import authorization, member_of, mutuelle_client
 from tests.mutuelles.factories_members import MEMBERS_URL, end_url, subscription_body

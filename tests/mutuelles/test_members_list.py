@@ -7,12 +7,10 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from affiliation.models import MutuelleContract
-from mutuelles.models import ClientAccessLog
+from mutuelles.models import ClientAccessLog, MutuelleContract, Transmission
 from mutuelles.services.release import release_transmissions
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import authorization, member_of, mutuelle_client, paid_transmissions
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_members import (
     MEMBERS_URL,
     day,

@@ -4,11 +4,9 @@ import datetime
 
 import pytest
 
-from affiliation.models import MutuelleContract
-from mutuelles.models import ClientAccessLog
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
+from mutuelles.models import ClientAccessLog, MutuelleContract, Transmission
 from tests.mutuelles.factories import member_of, mutuelle_client, paid_transmissions
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_members import day, subscribe, subscription_body
 from tests.reimbursements.factories import dependant_of, insured, rules_from_files  # noqa: F401
 

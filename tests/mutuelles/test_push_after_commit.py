@@ -3,7 +3,7 @@ mutuelle's webhook without waiting for the beat sweep (tasks run eagerly in test
 
 import pytest
 
-from reimbursements.models import Transmission
+from mutuelles.models import Transmission
 from reimbursements.services.processing import process_received
 from tests.mutuelles.factories import PROCESSED_AT, member_of
 from tests.mutuelles.factories_delivery import mutuelle_with_webhook, simulator_for

@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 
-from affiliation.models import MutuelleContract
+from mutuelles.models import MutuelleContract, Transmission
 from mutuelles.services import release
 from mutuelles.services.release import release_transmissions
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import member_of, paid_transmissions
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.reimbursements.factories import CARE_DATE, rules_from_files  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rules_from_files")]

@@ -17,8 +17,8 @@ from django.db import connection
 from mutuelles.delivery.signing import signed_headers
 from mutuelles.models import WebhookEndpoint
 from mutuelles.services.clients import set_webhook
-from tests.affiliation.factories import MutuelleFactory
 from tests.conftest import PROJECT_DIR, wait_for
+from tests.mutuelles.factories_contracts import MutuelleFactory
 
 
 def free_port() -> int:

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mutuelles.models import Transmission
 from mutuelles.scopes import MEMBERS_WRITE, STATEMENTS_READ
 from mutuelles.statement_format import ADJUSTMENT_CODES, FEED_TIMEZONE, LINE_AMOUNTS
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
 from tests.mutuelles.factories import authorization, bearer_token, mutuelle_client
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.mutuelles.factories_feed import (
     AT_THE_PHARMACY,
     TOTALS_URL,

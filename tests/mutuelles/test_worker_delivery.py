@@ -25,8 +25,7 @@ from cpam_portal.celery import app as celery_app
 from mutuelles import tasks
 from mutuelles.admin.webhooks import WEBHOOK_STAFF_PERMISSIONS
 from mutuelles.delivery import backoff, sending
-from mutuelles.models import DeliveryAttempt, WebhookMessage
-from reimbursements.models import Transmission
+from mutuelles.models import DeliveryAttempt, Transmission, WebhookMessage
 from tests.accounts.factories import StaffFactory
 from tests.conftest import wait_for
 from tests.mutuelles.factories import paid_transmissions

@@ -197,6 +197,10 @@ def test_a_statement_shows_why_each_amount_and_its_reading_is_traced(agent, clie
     assert "Consultations et actes des médecins : remboursés à 70 %" in page
     assert statement.payment.reference in page
     assert AccessLog.objects.filter(user=agent, action="view", object_id=str(statement.pk))
-    for name in ("payment", "transmission", "withholdingyear"):
-        url = reverse(f"admin:reimbursements_{name}_changelist")
+    for name in (
+        "reimbursements_payment",
+        "mutuelles_transmission",
+        "reimbursements_withholdingyear",
+    ):
+        url = reverse(f"admin:{name}_changelist")
         assert client.get(url).status_code == 200

@@ -1,4 +1,4 @@
-"""The pipeline in-process: statements, payments, ledger, transmissions, rejections, claims."""
+"""The pipeline in-process: statements, payments, ledger, outbox, rejections, claims."""
 
 import datetime
 from decimal import Decimal
@@ -7,14 +7,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from affiliation.models import BankAccount, CoveragePeriod, MutuelleContract
+from affiliation.models import BankAccount, CoveragePeriod
 from cpam_portal.models import OutgoingMail
 from reimbursements.models import (
     CareSheet,
     Payment,
     Statement,
     StatementLine,
-    Transmission,
+    StatementOutbox,
     WithholdingDay,
     WithholdingYear,
 )
@@ -26,8 +26,8 @@ from reimbursements.services.processing import (
     process_batch,
     process_received,
 )
+from reimbursements.signals import statements_issued
 from tests.accounts.factories import UserFactory
-from tests.affiliation.factories import MutuelleFactory
 from tests.reimbursements.factories import (
     CARE_DATE,
     CareSheetFactory,
@@ -234,106 +234,34 @@ def test_nothing_paid_means_a_statement_but_no_payment():
     assert not Payment.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("valid_from", "valid_until", "status", "expected"),
-    [
-        (datetime.date(2025, 1, 1), None, MutuelleContract.Status.DECLARED, 1),
-        (datetime.date(2025, 1, 1), CARE_DATE + datetime.timedelta(days=1), "confirmed", 1),
-        (datetime.date(2025, 1, 1), CARE_DATE, MutuelleContract.Status.CONFIRMED, 0),
-        (CARE_DATE + datetime.timedelta(days=1), None, MutuelleContract.Status.CONFIRMED, 0),
-        (datetime.date(2025, 1, 1), None, MutuelleContract.Status.WITHDRAWN, 0),
-    ],
-)
-def test_a_transmission_only_when_a_contract_covers_the_date_of_care(
-    valid_from, valid_until, status, expected
+def test_each_statement_waits_in_the_outbox_and_readers_are_woken_after_commit(
+    django_capture_on_commit_callbacks,
 ):
-    holder = insured()
-    mutuelle = MutuelleFactory()
-    MutuelleContract.objects.create(
-        person=holder,
-        mutuelle=mutuelle,
-        member_number="A1",
-        valid_from=valid_from,
-        valid_until=valid_until,
-        status=status,
-    )
-    CareSheetFactory(holder=holder)
+    woken = []
+
+    def receiver(sender, count, **kwargs):
+        woken.append(count)
+
+    statements_issued.connect(receiver)
+    try:
+        CareSheetFactory.create_batch(2)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert process_received(now=NOW) == 2
+        assert set(StatementOutbox.objects.values_list("statement", flat=True)) == set(
+            Statement.objects.values_list("pk", flat=True)
+        )
+        assert woken == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        statements_issued.disconnect(receiver)
+    assert woken == [2]
+
+
+def test_a_rejected_sheet_issues_nothing_to_follow():
+    CareSheetFactory(lines=[{"act_code": "ZZZ9"}])
     process_received(now=NOW)
-    assert Transmission.objects.count() == expected
-    if expected:
-        transmission = Transmission.objects.get()
-        assert (transmission.mutuelle, transmission.status) == (mutuelle, "pending")
-        assert transmission.statement == Statement.objects.get()
-
-
-def test_the_dependant_s_own_contract_decides_the_transmission():
-    holder = insured()
-    child = dependant_of(holder)
-    MutuelleContract.objects.create(
-        person=holder, mutuelle=MutuelleFactory(), member_number="A1", valid_from=CARE_DATE
-    )
-    CareSheetFactory(holder=holder, beneficiary=child)
-    process_received(now=NOW)
-    assert not Transmission.objects.exists()
-
-
-def contract(person, mutuelle, status=MutuelleContract.Status.CONFIRMED, **fields):
-    values = {"member_number": "A1", "valid_from": datetime.date(2025, 1, 1), "status": status}
-    values.update(fields)
-    return MutuelleContract.objects.create(person=person, mutuelle=mutuelle, **values)
-
-
-@pytest.mark.parametrize(
-    "second_status",
-    [
-        MutuelleContract.Status.DECLARED,
-        MutuelleContract.Status.SUBSCRIBED,
-        MutuelleContract.Status.CONFIRMED,
-    ],
-)
-def test_two_mutuelles_covering_the_date_of_care_block_the_transmission(second_status):
-    holder = insured()
-    contract(holder, MutuelleFactory())
-    contract(holder, MutuelleFactory(), second_status, valid_from=CARE_DATE)
-    CareSheetFactory(holder=holder)
-
-    assert process_received(now=NOW) == 1
-
-    assert Statement.objects.count() == 1  # the fund pays its part all the same
-    assert not Transmission.objects.exists()
-
-
-def test_a_withdrawn_or_ended_second_contract_is_no_conflict():
-    holder = insured()
-    kept = contract(holder, MutuelleFactory())
-    contract(holder, MutuelleFactory(), MutuelleContract.Status.WITHDRAWN)
-    contract(holder, MutuelleFactory(), valid_from=datetime.date(2024, 1, 1), valid_until=CARE_DATE)
-    CareSheetFactory(holder=holder)
-    process_received(now=NOW)
-    assert list(Transmission.objects.values_list("contract", "mutuelle")) == [
-        (kept.pk, kept.mutuelle_id)
-    ]
-
-
-def test_two_contracts_with_one_mutuelle_send_once_under_the_confirmed_one():
-    holder = insured()
-    mutuelle = MutuelleFactory()
-    contract(holder, mutuelle, MutuelleContract.Status.DECLARED, member_number="NEW")
-    confirmed = contract(holder, mutuelle, valid_from=datetime.date(2024, 1, 1))
-    CareSheetFactory(holder=holder)
-    process_received(now=NOW)
-    assert list(Transmission.objects.values_list("contract", flat=True)) == [confirmed.pk]
-
-
-def test_a_conflict_on_one_person_does_not_block_another_in_the_same_batch():
-    in_conflict, covered = insured(), insured()
-    contract(in_conflict, MutuelleFactory())
-    contract(in_conflict, MutuelleFactory())
-    kept = contract(covered, MutuelleFactory())
-    CareSheetFactory(holder=in_conflict)
-    CareSheetFactory(holder=covered)
-    assert process_received(now=NOW) == 2
-    assert list(Transmission.objects.values_list("contract", flat=True)) == [kept.pk]
+    assert not StatementOutbox.objects.exists()
 
 
 def test_one_mail_per_holder_per_batch_without_amount(settings, django_capture_on_commit_callbacks):

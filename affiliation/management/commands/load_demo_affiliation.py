@@ -19,8 +19,7 @@ class Command(BaseCommand):
         write("Affiliation demo (development only):")
         write(
             f"  {demo.holder.email}: file of {demo.holder} linked, with 3 beneficiaries, "
-            "a médecin traitant, bank details, mutuelle contracts (one conflict to resolve) "
-            "and a pending CSS application: see /mon-espace/"
+            "a médecin traitant, bank details and a pending CSS application: see /mon-espace/"
         )
         for request in demo.requests:
             write(

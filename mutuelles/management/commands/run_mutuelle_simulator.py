@@ -11,8 +11,7 @@ Its behaviour can be changed while it runs:
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from affiliation.models import Mutuelle
-from mutuelles.models import WebhookEndpoint
+from mutuelles.models import Mutuelle, WebhookEndpoint
 from mutuelles.services.clients import set_webhook
 from mutuelles.simulator import DOWN, MODES, MutuelleSimulator
 

@@ -1,15 +1,17 @@
 """What the insured person sees of a statement's transmission to their complementary insurer.
 
-The pipeline writes a transmission when exactly one mutuelle's contract covers the date of care
-(two mutuelles are a conflict and block the flow, RULES.md §7.2); the transmission is released
-to the mutuelle's feed once both halves of the link agree (contract CONFIRMED), then pushed to
-its webhook (SENT) if it has one, and the mutuelle acknowledges or rejects it. A delivery that
-exhausted its attempts is DEAD and handled by staff.
+The routing step (`mutuelles.services.release`) writes a transmission when exactly one
+mutuelle's contract covers the date of care (two mutuelles are a conflict and block the flow:
+`mutuelles.rules.contracts`); the transmission is released to the mutuelle's feed once both
+halves of the link agree (contract CONFIRMED), then pushed to its webhook (SENT) if it has one,
+and the mutuelle acknowledges or rejects it. A delivery that exhausted its attempts is DEAD and
+handled by staff.
 
 `transmission_status()` turns that into one short status and a sentence or two for the person,
 with a warning when nothing could be sent and what to do about it. It reads no database: the
 caller passes the statement's transmission (with its mutuelle, the mutuelle's webhook and the
-contract joined) and the beneficiary's contracts (with their mutuelle), fetched once per page.
+contract joined) and the beneficiary's contracts (with their mutuelle), fetched once per page
+by `statuses_for()`.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from affiliation.models import MutuelleContract
-from reimbursements.models import Transmission
+from mutuelles.models import MutuelleContract, Transmission
+from mutuelles.rules.contracts import ContractTerms, Period
+from mutuelles.rules.contracts import covering as covering_terms
+from reimbursements.services.outbox import awaiting_readers
 
 # Why a mutuelle may refuse a statement, in plain words for the insured person. The codes are
 # those the statement feed accepts on `POST /api/v1/mutuelle/statements/{id}/reject/`
@@ -101,15 +104,23 @@ def day(moment: datetime.datetime | None) -> str:
     return date_format(timezone.localtime(moment), "d/m/Y") if moment else ""
 
 
+def terms_of(contract: MutuelleContract, index: int) -> ContractTerms:
+    # `index` stands for the id where the rule wants one: the contracts a page shows are only
+    # told apart by the rule's ordering, and may be unsaved in tests.
+    return ContractTerms(
+        index,
+        contract.mutuelle_id,
+        contract.status,
+        Period(contract.valid_from, contract.valid_until),
+    )
+
+
 def covering(contracts: Iterable[MutuelleContract], care_date: datetime.date):
-    """The in-force contracts covering `care_date` (the rule the pipeline applies)."""
-    return [
-        contract
-        for contract in contracts
-        if contract.status in IN_FORCE
-        and contract.valid_from <= care_date
-        and (contract.valid_until is None or care_date < contract.valid_until)
-    ]
+    """The in-force contracts covering `care_date`, the preferred first (the rule routing
+    applies)."""
+    in_force = [c for c in contracts if c.status in IN_FORCE]
+    terms = [terms_of(contract, index) for index, contract in enumerate(in_force)]
+    return [in_force[t.contract_id] for t in covering_terms(terms, care_date)]
 
 
 def has_active_webhook(mutuelle) -> bool:
@@ -123,11 +134,14 @@ def transmission_status(
     care_date: datetime.date,
     transmission: Transmission | None,
     contracts: Iterable[MutuelleContract],
+    *,
+    is_routed: bool = True,
 ) -> TransmissionStatus:
     """The status of one statement for its beneficiary: `transmission` is the statement's
-    transmission or None, `contracts` all the beneficiary's contracts (any status)."""
+    transmission or None, `contracts` all the beneficiary's contracts (any status);
+    `is_routed` is False while the statement waits for the routing step (a few seconds)."""
     if transmission is None:
-        return _without_transmission(care_date, list(contracts))
+        return _without_transmission(care_date, list(contracts), is_routed=is_routed)
     name = transmission.mutuelle.name
     status = transmission.status
     if status == Transmission.Status.ACKNOWLEDGED:
@@ -176,18 +190,26 @@ def _sent(name: str, moment) -> TransmissionStatus:
     )
 
 
+def _sending(name: str) -> TransmissionStatus:
+    return TransmissionStatus(
+        Kind.SENDING,
+        _("Envoi en cours"),
+        [_("En cours d'envoi à %(name)s.") % {"name": name}],
+    )
+
+
 def _pending(care_date, transmission: Transmission, name: str) -> TransmissionStatus:
     if transmission.released_at:
         if has_active_webhook(transmission.mutuelle):
-            return TransmissionStatus(
-                Kind.SENDING,
-                _("Envoi en cours"),
-                [_("En cours d'envoi à %(name)s.") % {"name": name}],
-            )
+            return _sending(name)
         # A mutuelle reading the feed gets the statement as soon as it is released.
         return _sent(name, transmission.released_at)
-    contract = transmission.contract
-    contracts_url = reverse("affiliation:contracts")
+    return _held(care_date, transmission.contract, name)
+
+
+def _held(care_date, contract: MutuelleContract, name: str) -> TransmissionStatus:
+    """A statement for `contract` that is not yet in its mutuelle's feed."""
+    contracts_url = reverse("mutuelles:contracts")
     if contract.status == MutuelleContract.Status.DECLARED:
         return TransmissionStatus(
             Kind.AWAITING_MUTUELLE,
@@ -219,11 +241,7 @@ def _pending(care_date, transmission: Transmission, name: str) -> TransmissionSt
     if contract.status == MutuelleContract.Status.CONFIRMED and (
         contract.valid_until is None or care_date < contract.valid_until
     ):
-        return TransmissionStatus(
-            Kind.SENDING,
-            _("Envoi en cours"),
-            [_("En cours d'envoi à %(name)s.") % {"name": name}],
-        )
+        return _sending(name)
     # Withdrawn, or ended before the date of care since the statement was written.
     return TransmissionStatus(
         Kind.NO_CONTRACT,
@@ -240,10 +258,14 @@ def _pending(care_date, transmission: Transmission, name: str) -> TransmissionSt
     )
 
 
-def _without_transmission(care_date, contracts: list[MutuelleContract]) -> TransmissionStatus:
-    contracts_url = reverse("affiliation:contracts")
+def _without_transmission(
+    care_date, contracts: list[MutuelleContract], *, is_routed: bool
+) -> TransmissionStatus:
+    contracts_url = reverse("mutuelles:contracts")
     in_force = covering(contracts, care_date)
     names = sorted({contract.mutuelle.name for contract in in_force})
+    if len(names) == 1 and not is_routed:  # the routing step will write it in a moment
+        return _held(care_date, in_force[0], names[0])
     if len(names) > 1:
         return TransmissionStatus(
             Kind.CONFLICT,
@@ -288,32 +310,39 @@ def _without_transmission(care_date, contracts: list[MutuelleContract]) -> Trans
 # --- Fetching for a page of statements (constant number of queries) ------------------------------
 
 
-def transmissions_prefetch() -> Prefetch:
-    """`prefetch_related()` argument: each statement's transmissions, the newest first, with
-    what `transmission_status` reads joined (one query per page)."""
-    return Prefetch(
-        "transmissions",
-        queryset=Transmission.objects.select_related(
-            "mutuelle", "mutuelle__webhook", "contract"
-        ).order_by("-created_at", "-pk"),
-    )
-
-
 def statuses_for(statements) -> dict[int, TransmissionStatus]:
-    """{statement pk: status} for statements fetched with `transmissions_prefetch()`: one more
-    query for the contracts of all their beneficiaries."""
+    """{statement pk: status}: one query for the statements' transmissions (the newest first,
+    with what `transmission_status` reads joined), one for the contracts of all their
+    beneficiaries, and one more only when a statement may still be waiting for its routing."""
     statements = list(statements)
+    if not statements:
+        return {}
+    latest: dict[int, Transmission] = {}
+    for transmission in (
+        Transmission.objects.filter(statement_id__in=[statement.pk for statement in statements])
+        .select_related("mutuelle", "mutuelle__webhook", "contract")
+        .order_by("-created_at", "-pk")
+    ):
+        latest.setdefault(transmission.statement_id, transmission)
     contracts: dict[int, list[MutuelleContract]] = {}
     for contract in MutuelleContract.objects.filter(
         person_id__in={statement.beneficiary_id for statement in statements}
     ).select_related("mutuelle"):
         contracts.setdefault(contract.person_id, []).append(contract)
-    result = {}
-    for statement in statements:
-        transmissions = statement.transmissions.all()
-        result[statement.pk] = transmission_status(
+    # A statement without transmission whose beneficiary has a contract may simply not have
+    # been routed yet: only then is the outbox asked.
+    unsure = [
+        statement.pk
+        for statement in statements
+        if statement.pk not in latest and contracts.get(statement.beneficiary_id)
+    ]
+    waiting = awaiting_readers(unsure) if unsure else set()
+    return {
+        statement.pk: transmission_status(
             statement.care_date,
-            transmissions[0] if transmissions else None,
+            latest.get(statement.pk),
             contracts.get(statement.beneficiary_id, []),
+            is_routed=statement.pk not in waiting,
         )
-    return result
+        for statement in statements
+    }

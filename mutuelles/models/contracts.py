@@ -1,4 +1,5 @@
-"""Complementary insurers (mutuelles) that staff maintain, and the contracts persons declare."""
+"""Complementary insurers (mutuelles) that staff maintain, and the contracts that link a
+beneficiary to one of them: declared by the insured person, subscribed by the mutuelle."""
 
 import datetime
 import uuid
@@ -48,8 +49,8 @@ class MutuelleContract(models.Model):
 
     Only one mutuelle receives a beneficiary's reimbursements for a given day (the routing of
     the "liaison NOEMIE"), so two contracts covering common days are a conflict the insured
-    person resolves. A later issue lets the mutuelle confirm the contract through its API: the
-    declaration is one half of the link, the confirmation the other.
+    person resolves. The link has two halves: the person's declaration and the mutuelle's
+    subscription through its API; statements flow once both agree (CONFIRMED).
     """
 
     class Status(models.TextChoices):
@@ -106,6 +107,7 @@ class MutuelleContract(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                # Named when the table belonged to `affiliation`; a name is only an identifier.
                 name="affiliation_mutuelle_contract_ordered",
             ),
         ]

@@ -5,24 +5,23 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from affiliation.models import MutuelleContract
-from reimbursements.models import Transmission
-from tests.affiliation.factories import MutuelleFactory
+from mutuelles.models import MutuelleContract, Transmission
 from tests.affiliation.factories_account import LinkedPersonFactory, add_family
 from tests.mutuelles.factories import member_of, paid_transmissions
+from tests.mutuelles.factories_contracts import MutuelleFactory
 from tests.reimbursements.factories import rules_from_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 Status = MutuelleContract.Status
-CONTRACTS_URL = reverse("affiliation:contracts")
+CONTRACTS_URL = reverse("mutuelles:contracts")
 
 
 def confirm_url(contract):
-    return reverse("affiliation:confirm_contract", args=[contract.pk])
+    return reverse("mutuelles:confirm_contract", args=[contract.pk])
 
 
 def decline_url(contract):
-    return reverse("affiliation:decline_contract", args=[contract.pk])
+    return reverse("mutuelles:decline_contract", args=[contract.pk])
 
 
 @pytest.fixture
@@ -131,7 +130,7 @@ def test_declaring_the_contract_my_mutuelle_subscribed_is_my_agreement(client, m
     )
     [transmission] = paid_transmissions(subscribed)
     response = client.post(
-        reverse("affiliation:declare_contract"),
+        reverse("mutuelles:declare_contract"),
         {
             "entry": me.file_entries.get().pk,
             "mutuelle": mutuelle.pk,
@@ -152,7 +151,7 @@ def test_declaring_the_contract_my_mutuelle_subscribed_is_my_agreement(client, m
 def test_declaring_a_contract_with_another_mutuelle_leaves_the_subscription_waiting(client, me):
     subscribed = member_of(MutuelleFactory(), me, status=Status.SUBSCRIBED)
     client.post(
-        reverse("affiliation:declare_contract"),
+        reverse("mutuelles:declare_contract"),
         {
             "entry": me.file_entries.get().pk,
             "mutuelle": MutuelleFactory().pk,

@@ -6,19 +6,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from affiliation.models import MutuelleContract
-from tests.affiliation.factories import MutuelleFactory
-from tests.affiliation.factories_account import (
-    LinkedPersonFactory,
-    MutuelleContractFactory,
-    add_family,
-)
+from mutuelles.models import MutuelleContract
+from tests.affiliation.factories_account import LinkedPersonFactory, add_family
+from tests.mutuelles.factories_contracts import MutuelleContractFactory, MutuelleFactory
 
 pytestmark = pytest.mark.django_db
 
-CONTRACTS_URL = reverse("affiliation:contracts")
-DECLARE_URL = reverse("affiliation:declare_contract")
-RESOLVE_URL = reverse("affiliation:resolve_conflict")
+CONTRACTS_URL = reverse("mutuelles:contracts")
+DECLARE_URL = reverse("mutuelles:declare_contract")
+RESOLVE_URL = reverse("mutuelles:resolve_conflict")
 MIDDLEWARE_QUERIES = 10  # see test_account_space.py
 
 

@@ -9,10 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from affiliation.models import Mutuelle, MutuelleContract
-from mutuelles.models import WebhookEndpoint
-from reimbursements.models import Transmission
-from reimbursements.services.transmission_status import (
+from mutuelles.models import Mutuelle, MutuelleContract, Transmission, WebhookEndpoint
+from mutuelles.services.transmission_status import (
     REJECTION_REASONS,
     Kind,
     transmission_status,
@@ -22,7 +20,7 @@ CARE_DATE = datetime.date(2025, 3, 4)
 RELEASED = datetime.datetime(2025, 3, 20, 10, tzinfo=datetime.UTC)
 SENT = datetime.datetime(2025, 3, 20, 10, 5, tzinfo=datetime.UTC)
 ACKNOWLEDGED = datetime.datetime(2025, 3, 21, 8, tzinfo=datetime.UTC)
-CONTRACTS = reverse("affiliation:contracts")
+CONTRACTS = reverse("mutuelles:contracts")
 
 
 @pytest.fixture(autouse=True)
@@ -196,8 +194,22 @@ def test_a_contract_recorded_after_the_statement_says_it_was_not_sent():
     assert "Les prochains le seront" in text(status)
 
 
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (MutuelleContract.Status.CONFIRMED, Kind.SENDING),
+        (MutuelleContract.Status.DECLARED, Kind.AWAITING_MUTUELLE),
+        (MutuelleContract.Status.SUBSCRIBED, Kind.AWAITING_PERSON),
+    ],
+)
+def test_a_statement_not_yet_routed_reads_as_its_contract_will_have_it(status, kind):
+    """Between the pipeline's commit and the routing step (seconds), no transmission exists."""
+    waiting = transmission_status(CARE_DATE, None, [contract(status=status)], is_routed=False)
+    assert waiting.kind == kind
+
+
 def test_every_rejection_code_the_api_accepts_reads_in_plain_words():
     from mutuelles.services.acknowledgements import REJECTION_REASONS as API_CODES
-    from reimbursements.services.transmission_status import REJECTION_REASONS
+    from mutuelles.services.transmission_status import REJECTION_REASONS
 
     assert set(REJECTION_REASONS) == set(API_CODES)
