@@ -9,19 +9,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mutuelles', '0003_link_models_move_here'),
+        ("mutuelles", "0003_link_models_move_here"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='transmission',
-            name='claimed_at',
+            model_name="transmission",
+            name="claimed_at",
         ),
         migrations.AlterField(
-            model_name='transmission',
-            name='mutuelle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transmissions', to='mutuelles.mutuelle', verbose_name='mutuelle'),
+            model_name="transmission",
+            name="mutuelle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="transmissions",
+                to="mutuelles.mutuelle",
+                verbose_name="mutuelle",
+            ),
         ),
     ]

@@ -25,9 +25,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from affiliation.models import Beneficiary, InsuredPerson
-from mutuelles.rules.contracts import Period, periods_overlap
 from cpam_portal.background import enqueue_on_commit
 from mutuelles.models import MutuelleContract
+from mutuelles.rules.contracts import Period, periods_overlap
 from mutuelles.services.release import release_transmissions
 from mutuelles.tasks import transmit_statements
 

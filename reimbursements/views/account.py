@@ -62,9 +62,8 @@ def page_of(request, queryset):
 def payments(request, holder):
     entries = list(Beneficiary.objects.on_file_of(holder))
     form = PaymentFilterForm(request.GET or None, entries=entries)
-    statements = (
-        form.apply(visible_statements(holder))
-        .select_related("payment", "beneficiary", "care_sheet")
+    statements = form.apply(visible_statements(holder)).select_related(
+        "payment", "beneficiary", "care_sheet"
     )
     page = page_of(request, statements.order_by("-issued_on", "-pk"))
     months = (
