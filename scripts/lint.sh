@@ -21,6 +21,9 @@ step "ruff check" .venv/bin/ruff check .
 step "ruff format" .venv/bin/ruff format --check .
 # The import graph is cached under .tmp/ (grimp reparses only the files that changed).
 step "lint-imports" .venv/bin/lint-imports --cache-dir .tmp/import-linter
+# The files, the strictness and the cache (.tmp/mypy: a warm run takes about a second) are in
+# [tool.mypy].
+step "mypy" .venv/bin/mypy
 
 if ((${#failed[@]})); then
   echo "==> lint failed: ${failed[*]}" >&2
