@@ -24,6 +24,7 @@ step "lint-imports" .venv/bin/lint-imports --cache-dir .tmp/import-linter
 # The files, the strictness and the cache (.tmp/mypy: a warm run takes about a second) are in
 # [tool.mypy].
 step "mypy" .venv/bin/mypy
+step "djlint" .venv/bin/djlint templates --lint
 
 if ((${#failed[@]})); then
   echo "==> lint failed: ${failed[*]}" >&2
