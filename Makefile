@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. Each target installs what it needs.
-.PHONY: run test bench fix messages check-compose
+.PHONY: run test lint bench fix messages check-compose
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -7,8 +7,11 @@ PORT ?= 8000
 run:  ## install, migrate, load the directory and demo data, serve the portal with a worker
 	@HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
-test:  ## ruff, migration and system checks, the whole suite on throwaway PostgreSQL + Redis
+test:  ## lint, migration and system checks, the whole suite on throwaway PostgreSQL + Redis
 	@scripts/test.sh
+
+lint:  ## the static checks alone: ruff, lint-imports (layering), mypy (typing), djlint (templates)
+	@scripts/lint.sh
 
 bench:  ## the benchmarks (ratios against a baseline of the same run), on throwaway PostgreSQL + Redis
 	@ONLY="$(ONLY)" scripts/bench.sh

@@ -5,15 +5,18 @@ down at that moment the message is dropped with a warning and the periodic sweep
 app enqueues the row again later (RELIABILITY.md A10: publishing retries only ~0.4 s).
 """
 
+from __future__ import annotations
+
 import logging
 
+from celery import Task
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task, *args) -> bool:
+def enqueue(task: Task[..., object], *args: object) -> bool:
     """Send `task` now; False (and a warning) when the broker cannot take it."""
     try:
         task.delay(*args)
@@ -23,6 +26,6 @@ def enqueue(task, *args) -> bool:
     return True
 
 
-def enqueue_on_commit(task, *args) -> None:
+def enqueue_on_commit(task: Task[..., object], *args: object) -> None:
     """Send `task` once the current transaction has committed, never before."""
     transaction.on_commit(lambda: enqueue(task, *args))

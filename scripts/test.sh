@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# `make test`: lint, migration and system checks, then the whole pytest suite against a throwaway
-# PostgreSQL and Redis, stopped whatever happens. Exits with pytest's status.
+# `make test`: the static checks (scripts/lint.sh), migration and system checks, then the whole
+# pytest suite against a throwaway PostgreSQL and Redis, stopped whatever happens. Exits with
+# pytest's status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh postgresql redis-server chromium poppler-utils gettext libmagic1
 PY=.venv/bin/python
 
-echo "==> ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+scripts/lint.sh
 
 trap 'scripts/services.sh stop' EXIT
 scripts/services.sh stop  # leftovers of an interrupted run

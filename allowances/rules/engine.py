@@ -27,6 +27,7 @@ from allowances.rules.types import (
     AllowanceKind,
     AllowanceResult,
     ClaimProblem,
+    Eligibility,
     ExplanationStep,
     InvalidClaim,
     PaidSegment,
@@ -437,7 +438,7 @@ def _duration_limit(
     claim: AllowanceClaim,
     table: ParameterTable,
     applies_over_6_months: bool,
-    verdict,
+    verdict: Eligibility,
     first_paid: date,
     steps: _Steps,
 ) -> date | None:

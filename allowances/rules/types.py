@@ -9,6 +9,7 @@ the segments, so waiting days, the day-29 rate and the duration limits are appli
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -161,7 +162,8 @@ class ClaimProblem:
 
     field: str
     code: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    # `dataclasses.field`: the bare name is the attribute above inside this class body.
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 class InvalidClaim(ValueError):

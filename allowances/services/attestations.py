@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,9 @@ class AttestationPeriod:
     last_day: date  # inclusive
 
 
-def payments_between(person: InsuredPerson, period: AttestationPeriod):
+def payments_between(
+    person: InsuredPerson, period: AttestationPeriod
+) -> QuerySet[AllowancePayment]:
     return (
         AllowancePayment.objects.filter(
             stoppage__person=person,

@@ -7,11 +7,12 @@ periods simply follow the new result; a period already paid gets a regularisatio
 difference, positive or negative), never an edit of the payment.
 """
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from allowances.rules.types import (
     AllowanceClaim,
     AllowanceKind,
     AllowanceResult,
+    ClaimProblem,
     ExplanationStep,
     InvalidClaim,
     MonthlySalary,
@@ -62,7 +64,7 @@ def _days_paid_in_3_years(stoppage: WorkStoppage) -> int:
     return days or 0
 
 
-def _previous_stoppages(stoppage: WorkStoppage):
+def _previous_stoppages(stoppage: WorkStoppage) -> QuerySet[WorkStoppage]:
     return (
         WorkStoppage.objects.filter(person_id=stoppage.person_id, end_date__lt=stoppage.start_date)
         .exclude(status=WorkStoppage.Status.REFUSED)
@@ -111,7 +113,7 @@ def claim_for(stoppage: WorkStoppage) -> AllowanceClaim:
     )
 
 
-def problem_message(problem) -> str:
+def problem_message(problem: ClaimProblem) -> str:
     return str(problem_text(problem))
 
 
@@ -136,7 +138,7 @@ def run_engine(claim: AllowanceClaim) -> AllowanceResult:
         ) from error
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, date):
@@ -225,7 +227,9 @@ def explanation_of(stoppage: WorkStoppage) -> list[ExplanationStep]:
     ]
 
 
-def amount_due(segments, period_start: date, period_end: date) -> tuple[int, Decimal]:
+def amount_due(
+    segments: Iterable[PaidSegment], period_start: date, period_end: date
+) -> tuple[int, Decimal]:
     """Days and amount due for [period_start, period_end]: days x daily amount per segment."""
     days, amount = 0, Decimal("0.00")
     for segment in segments:

@@ -10,7 +10,7 @@ from cpam_portal.mail import send_templated_mail
 def notify_person(stoppage: WorkStoppage, template: str) -> None:
     """Write `allowances/email/<template>` to the outbox, sent after the caller's commit."""
     person = stoppage.person
-    address = person.email or (person.user.email if person.user_id else "")
+    address = person.email or (person.user.email if person.user is not None else "")
     if not address:
         return
     send_templated_mail(

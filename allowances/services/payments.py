@@ -74,7 +74,10 @@ def _paid_ranges(stoppage: WorkStoppage) -> list[tuple[date, date]]:
     )
 
 
-def is_fully_paid(stoppage: WorkStoppage, segments, paid) -> bool:
+def is_fully_paid(
+    segments: tuple[PaidSegment, ...], paid: list[tuple[date, date]], *, last_day: date
+) -> bool:
+    """Every day of the segments up to `last_day` (the last day accepted) is in a paid range."""
     covered = {
         start + timedelta(days=offset)
         for start, end in paid
@@ -84,7 +87,7 @@ def is_fully_paid(stoppage: WorkStoppage, segments, paid) -> bool:
         segment.start + timedelta(days=offset) in covered
         for segment in segments
         for offset in range(segment.days)
-        if segment.start + timedelta(days=offset) <= stoppage.accepted_end_date
+        if segment.start + timedelta(days=offset) <= last_day
     )
 
 
@@ -127,13 +130,22 @@ def pay_next_period(stoppage_id: int, *, on: date, now: datetime) -> AllowancePa
         return payment
 
 
-def _close_if_done(stoppage, segments, paid, *, on: date, now: datetime) -> None:
+def _close_if_done(
+    stoppage: WorkStoppage,
+    segments: tuple[PaidSegment, ...],
+    paid: list[tuple[date, date]],
+    *,
+    on: date,
+    now: datetime,
+) -> None:
     """Close a stoppage whose every day is paid, once over and with no extension pending."""
+    last_day = stoppage.accepted_end_date  # set on every payable stoppage
     if (
-        stoppage.accepted_end_date < on
-        and stoppage.accepted_end_date == stoppage.end_date
+        last_day is not None
+        and last_day < on
+        and last_day == stoppage.end_date
         and not stoppage.notices.filter(status=StoppageNotice.Status.PENDING).exists()
-        and is_fully_paid(stoppage, segments, paid)
+        and is_fully_paid(segments, paid, last_day=last_day)
     ):
         stoppage.status = WorkStoppage.Status.CLOSED
         stoppage.closed_at = now

@@ -7,9 +7,10 @@ engine refuses (salaries missing, rules not held…) nothing changes and the age
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from allowances.models import SalaryAttestation, StoppageNotice, WorkStoppage
 from allowances.services import computation
 from allowances.services.common import AllowanceError
@@ -27,7 +28,7 @@ def _locked(stoppage_id: int) -> WorkStoppage:
     )
 
 
-def take_in_review(stoppage_id: int, staff, *, now: datetime) -> WorkStoppage:
+def take_in_review(stoppage_id: int, staff: User, *, now: datetime) -> WorkStoppage:
     with transaction.atomic():
         stoppage = _locked(stoppage_id)
         if stoppage.status != Status.RECEIVED:
@@ -38,7 +39,9 @@ def take_in_review(stoppage_id: int, staff, *, now: datetime) -> WorkStoppage:
         return stoppage
 
 
-def request_information(stoppage_id: int, staff, *, message: str, now: datetime) -> WorkStoppage:
+def request_information(
+    stoppage_id: int, staff: User, *, message: str, now: datetime
+) -> WorkStoppage:
     with transaction.atomic():
         stoppage = _locked(stoppage_id)
         if stoppage.status not in OPEN_FOR_DECISION:
@@ -60,11 +63,11 @@ def request_information(stoppage_id: int, staff, *, message: str, now: datetime)
         return stoppage
 
 
-def _pending_notices(stoppage: WorkStoppage):
+def _pending_notices(stoppage: WorkStoppage) -> QuerySet[StoppageNotice]:
     return stoppage.notices.select_for_update().filter(status=StoppageNotice.Status.PENDING)
 
 
-def accept_stoppage(stoppage_id: int, staff, *, now: datetime) -> WorkStoppage:
+def accept_stoppage(stoppage_id: int, staff: User, *, now: datetime) -> WorkStoppage:
     """Accept the stoppage (or its pending extensions) and compute it. Raises AllowanceError."""
     with transaction.atomic():
         stoppage = _locked(stoppage_id)
@@ -98,7 +101,7 @@ def accept_stoppage(stoppage_id: int, staff, *, now: datetime) -> WorkStoppage:
         return stoppage
 
 
-def refuse_stoppage(stoppage_id: int, staff, *, reason: str, now: datetime) -> WorkStoppage:
+def refuse_stoppage(stoppage_id: int, staff: User, *, reason: str, now: datetime) -> WorkStoppage:
     with transaction.atomic():
         stoppage = _locked(stoppage_id)
         if stoppage.status not in OPEN_FOR_DECISION:
@@ -115,7 +118,7 @@ def refuse_stoppage(stoppage_id: int, staff, *, reason: str, now: datetime) -> W
         return stoppage
 
 
-def refuse_extension(notice_id: int, staff, *, reason: str, now: datetime) -> StoppageNotice:
+def refuse_extension(notice_id: int, staff: User, *, reason: str, now: datetime) -> StoppageNotice:
     """Refuse a pending extension: the stoppage ends again where its previous notice ended."""
     with transaction.atomic():
         notice = StoppageNotice.objects.select_for_update().get(pk=notice_id)
@@ -138,7 +141,7 @@ def refuse_extension(notice_id: int, staff, *, reason: str, now: datetime) -> St
         return notice
 
 
-def recompute(stoppage_id: int, staff, *, now: datetime) -> WorkStoppage:
+def recompute(stoppage_id: int, staff: User, *, now: datetime) -> WorkStoppage:
     """Run the engine again after a correction: unpaid periods follow the new result, paid ones
     get a regularisation line."""
     with transaction.atomic():
@@ -149,7 +152,9 @@ def recompute(stoppage_id: int, staff, *, now: datetime) -> WorkStoppage:
         return stoppage
 
 
-def accept_salary_attestation(attestation_id: int, staff, *, now: datetime) -> SalaryAttestation:
+def accept_salary_attestation(
+    attestation_id: int, staff: User, *, now: datetime
+) -> SalaryAttestation:
     with transaction.atomic():
         attestation = SalaryAttestation.objects.select_for_update().get(pk=attestation_id)
         if attestation.status == SalaryAttestation.Status.ACCEPTED:
@@ -165,7 +170,7 @@ def accept_salary_attestation(attestation_id: int, staff, *, now: datetime) -> S
 
 
 def refuse_salary_attestation(
-    attestation_id: int, staff, *, reason: str, now: datetime
+    attestation_id: int, staff: User, *, reason: str, now: datetime
 ) -> SalaryAttestation:
     with transaction.atomic():
         attestation = (

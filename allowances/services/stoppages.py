@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from affiliation.models import InsuredPerson
 from affiliation.uploads import CheckedUpload
 from allowances.models import SalaryAttestation, SalaryMonth, StoppageNotice, WorkStoppage
@@ -66,7 +67,9 @@ def check_notice_dates(start: date, end: date) -> None:
         )
 
 
-def overlapping(person: InsuredPerson, start: date, end: date, *, exclude_pk=None):
+def overlapping(
+    person: InsuredPerson, start: date, end: date, *, exclude_pk: int | None = None
+) -> WorkStoppage | None:
     """The person's stoppages (not refused) that share a day with [start, end]."""
     others = WorkStoppage.objects.filter(
         person=person, start_date__lte=end, end_date__gte=start
@@ -151,7 +154,7 @@ def declare_stoppage(
     scan: CheckedUpload | None,
     salaries: list[SalaryInput] | None = None,
     salary_document: CheckedUpload | None = None,
-    by,
+    by: User,
     now: datetime,
     by_staff: bool = False,
 ) -> WorkStoppage:
@@ -220,7 +223,7 @@ def declare_extension(
     notice: NoticeInput,
     *,
     scan: CheckedUpload | None,
-    by,
+    by: User,
     now: datetime,
     kind: str | None = None,
 ) -> StoppageNotice:
@@ -292,7 +295,14 @@ def declare_extension(
 
 
 def _add_attestation(
-    stoppage, salaries, document, *, by, now, by_staff, stored
+    stoppage: WorkStoppage,
+    salaries: list[SalaryInput],
+    document: CheckedUpload | None,
+    *,
+    by: User,
+    now: datetime,
+    by_staff: bool,
+    stored: list[str],
 ) -> SalaryAttestation:
     stored.append(store_scan("salaries", document) if document else "")
     attestation = SalaryAttestation.objects.create(
@@ -324,7 +334,7 @@ def submit_salary_attestation(
     salaries: list[SalaryInput],
     *,
     document: CheckedUpload | None,
-    by,
+    by: User,
     now: datetime,
     by_staff: bool = False,
 ) -> SalaryAttestation:

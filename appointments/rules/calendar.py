@@ -10,7 +10,7 @@ Holidays come from the `holidays` package (France with its subdivision: Moselle 
 67/68 add Good Friday and 26 December; each overseas département has its own days).
 """
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -65,7 +65,9 @@ def public_holidays(department_code: str, years: Iterable[int]) -> dict[date, st
     return dict(calendar.items())
 
 
-def is_closed_on(day: date, closures: Iterable[ClosedPeriod], holiday_days) -> bool:
+def is_closed_on(
+    day: date, closures: Iterable[ClosedPeriod], holiday_days: Container[date]
+) -> bool:
     """True on a public holiday or a day inside one of the closures."""
     return day in holiday_days or any(c.first_day <= day <= c.last_day for c in closures)
 
@@ -111,7 +113,7 @@ def open_slots(
     slot_minutes: int,
     time_zone: str,
     closures: Iterable[ClosedPeriod],
-    holiday_days,
+    holiday_days: Container[date],
 ) -> list[SlotTime]:
     """Slots from `first_day` to `last_day` (both included) on the days the office receives."""
     opening, closures = list(opening), list(closures)

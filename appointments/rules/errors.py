@@ -5,14 +5,15 @@ it next to the right input. Messages are translated lazily: raise them anywhere,
 the language of the request.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentError(Exception):
-    message = _("Ce rendez-vous ne peut pas être enregistré.")
+    message: str | Promise = _("Ce rendez-vous ne peut pas être enregistré.")
     field = ""
 
-    def __init__(self, message=None):
+    def __init__(self, message: str | Promise | None = None) -> None:
         if message is not None:
             self.message = message
         super().__init__(str(self.message))

@@ -154,7 +154,8 @@ def cancel_booking(booking: Booking, *, now: datetime, by_staff: User | None = N
         booking.status_changed_at = now
         booking.ics_sequence += 1
         if by_staff is not None:
-            booking._history_user = by_staff
+            # django-simple-history reads the author of the change from this attribute.
+            booking._history_user = by_staff  # type: ignore[attr-defined]
         booking.save()
         schedule.release_seat(booking.slot_id)
         # A request to move this booking earlier has nothing left to move.

@@ -13,12 +13,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from affiliation.models import InsuredPerson
 from appointments import ics
 from appointments.models import Booking, SlotOffer
 from appointments.rules.booking import CHANGE_CUTOFF
 from appointments.signing import manage_token, offer_token
 from cpam_portal.mail import MailAttachment, send_templated_mail
 from cpam_portal.models import OutgoingMail
+from directory.models import Office
 
 ICS_FILENAME = "rendez-vous.ics"
 CONFIRMATION = "confirmation"
@@ -27,10 +29,11 @@ CANCELLATION = "cancellation"
 METHODS = {CONFIRMATION: ics.REQUEST, UPDATE: ics.REQUEST, CANCELLATION: ics.CANCEL}
 
 
-def recipient_of(person) -> str:
+def recipient_of(person: InsuredPerson) -> str:
     """The account's e-mail when the person has one, else the contact address on file."""
-    if person.user_id and person.user.email:
-        return person.user.email
+    user = person.user if person.user_id else None
+    if user is not None and user.email:
+        return user.email
     return person.email
 
 
@@ -42,7 +45,7 @@ def offer_url(offer: SlotOffer) -> str:
     return settings.SITE_URL + reverse("appointments:offer", args=[offer_token(offer)])
 
 
-def _office_text(office) -> str:
+def _office_text(office: Office) -> str:
     return ", ".join([*office.address_lines, f"{office.postcode} {office.city}"])
 
 

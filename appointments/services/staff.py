@@ -95,7 +95,7 @@ def agenda_for(service: Service, *, first_day: date, days: int = 1) -> Agenda:
     }
     for t in times:
         counter = counters.get(t.starts_at)
-        slot = AgendaSlot(
+        agenda_slot = AgendaSlot(
             t.starts_at,
             t.ends_at,
             t.local_starts_at,
@@ -107,7 +107,7 @@ def agenda_for(service: Service, *, first_day: date, days: int = 1) -> Agenda:
             by_start.get(t.starts_at, []),
         )
         day = agenda_days[t.local_starts_at.date()]
-        day.slots.append(slot)
+        day.slots.append(agenda_slot)
         day.is_closed = False
     return Agenda(service, first_day, list(agenda_days.values()))
 
@@ -121,7 +121,8 @@ def _mark(booking: Booking, status: str, *, by: User, now: datetime) -> Booking:
             raise NotStarted
         booking.status = status
         booking.status_changed_at = now
-        booking._history_user = by
+        # django-simple-history reads the author of the change from this instance attribute.
+        booking._history_user = by  # type: ignore[attr-defined]
         booking.save(update_fields=["status", "status_changed_at"])
     return booking
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from affiliation.models import InsuredPerson
 from appointments.models import Booking, BookingStatus, Service, Slot, SlotOffer, WaitingListEntry
 from appointments.rules import booking as rules
+from appointments.rules.calendar import SlotTime
 from appointments.rules.errors import AlreadyWaiting, AppointmentError, OfferNotAvailable
 from appointments.services import mail, schedule
 
@@ -130,9 +131,7 @@ def offer_freed_seat(slot_id: int, *, now: datetime) -> SlotOffer | None:
     return offer
 
 
-def _slot_time(slot: Slot):
-    from appointments.rules.calendar import SlotTime
-
+def _slot_time(slot: Slot) -> SlotTime:
     return SlotTime(slot.starts_at, slot.ends_at, slot.starts_at, slot.ends_at)
 
 
