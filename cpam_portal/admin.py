@@ -1,7 +1,9 @@
-"""The access log in the back office: read-only for everyone, superusers included.
+"""What every app's back office shares, and the shared models' pages: the access log
+(read-only for everyone, superusers included) and the dated rule parameters.
 
-Who may read it: superusers, and whoever is given the permission cpam_portal.view_accesslog
-(no group has it by default: it is meant for auditors and the data protection officer).
+Who may read the access log: superusers, and whoever is given the permission
+cpam_portal.view_accesslog (no group has it by default: it is meant for auditors and the data
+protection officer).
 """
 
 from django.contrib import admin
@@ -10,6 +12,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cpam_portal.models import AccessLog, RuleParameter
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the services only (statements, payments, transmissions…): staff read
+    every field, and nobody adds, changes or deletes one by hand."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [field.name for field in self.model._meta.fields]
+        return [*fields, *getattr(self, "extra_readonly", [])]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(AccessLog)

@@ -5,8 +5,8 @@ routing step, changed only by the mutuelle's answers and the deliveries)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cpam_portal.admin import ReadOnlyAdmin
 from mutuelles.models import Mutuelle, MutuelleContract, Transmission
-from reimbursements.admin.statements import ReadOnlyAdmin
 
 
 @admin.register(Mutuelle)

@@ -11,24 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cpam_portal.admin import ReadOnlyAdmin
 from cpam_portal.audit import trace_change_view
 from reimbursements.explanations import explain_stored
 from reimbursements.models import Payment, Statement, StatementLine, WithholdingYear
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        fields = [field.name for field in self.model._meta.fields]
-        return [*fields, *getattr(self, "extra_readonly", [])]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class StatementLineInline(admin.StackedInline):
