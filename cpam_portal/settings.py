@@ -421,8 +421,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appointments.tasks.expire_slot_offers",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
-    # Gives back the claims of dead delivery workers, then releases, batches and sends what is
-    # due (retries included): what a lost `transmit_statements` message would have done.
+    # Gives back the claims of dead delivery workers, then routes the issued statements,
+    # releases, batches and sends what is due (retries included): what a lost wake-up or a
+    # lost `transmit_statements` message would have done.
     "mutuelles-sweep-webhook-messages": {
         "task": "mutuelles.tasks.sweep_webhook_messages",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),

@@ -15,6 +15,6 @@ class Command(BaseCommand):
         contracts = declare_demo_contracts(on=timezone.localdate())
         self.stdout.write("")
         self.stdout.write(
-            f"Complementary contracts of the demo family: {len(contracts)} declared "
+            f"Complementary contracts of the demo family: {len(contracts)} "
             "(one conflict to resolve): see /mon-espace/complementaire/"
         )
