@@ -7,6 +7,9 @@ never holds up the reimbursement pipeline, which only enqueues `transmit_stateme
 its commit.
 """
 
+import datetime
+from collections.abc import Iterable
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -20,7 +23,9 @@ from mutuelles.services.release import release_transmissions
 MAX_ENQUEUED_PER_RUN = 1000
 
 
-def enqueue_due_messages(now=None, *, already=()) -> int:
+def enqueue_due_messages(
+    now: datetime.datetime | None = None, *, already: Iterable[int] = ()
+) -> int:
     """Enqueue a delivery of each due message (but those in `already`, enqueued just now)."""
     now = now or timezone.now()
     due = sending.due(now).exclude(pk__in=list(already))

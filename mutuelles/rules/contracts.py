@@ -43,11 +43,12 @@ class ContractPeriod:
 
 def contract_conflicts(contracts: list[ContractPeriod]) -> list[tuple[int, int]]:
     """Pairs of contract ids (smaller first) covering one person over common days."""
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for i, first in enumerate(contracts):
         for second in contracts[i + 1 :]:
             if first.person_id == second.person_id and periods_overlap(first.period, second.period):
-                pairs.append(tuple(sorted((first.contract_id, second.contract_id))))
+                ids = (first.contract_id, second.contract_id)
+                pairs.append((min(ids), max(ids)))
     return sorted(pairs)
 
 

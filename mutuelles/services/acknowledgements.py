@@ -8,10 +8,12 @@ read from the feed (still pending, sent, or dead after failed pushes). The row i
 it changes, so a delivery worker marking it sent meanwhile waits for us, and we for it.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from mutuelles.models import Transmission
+from mutuelles.models import Mutuelle, Transmission
 from mutuelles.services.feed import as_public_id, released_to
 
 Status = Transmission.Status
@@ -44,14 +46,17 @@ class AnswerConflict(Exception):
         self.transmission = transmission
 
 
-def _locked(mutuelle, public_id: str) -> Transmission | None:
-    public_id = as_public_id(public_id)
-    if public_id is None:
+def _locked(mutuelle: Mutuelle, public_id: str) -> Transmission | None:
+    """The released transmission, locked; None when unknown to `mutuelle` or not a UUID."""
+    public_uuid = as_public_id(public_id)
+    if public_uuid is None:
         return None
-    return released_to(mutuelle).select_for_update().filter(public_id=public_id).first()
+    return released_to(mutuelle).select_for_update().filter(public_id=public_uuid).first()
 
 
-def acknowledge(mutuelle, public_id, *, now) -> Transmission | None:
+def acknowledge(
+    mutuelle: Mutuelle, public_id: str, *, now: datetime.datetime
+) -> Transmission | None:
     """Mark the statement acknowledged (None: not in `mutuelle`'s feed)."""
     with transaction.atomic():
         row = _locked(mutuelle, public_id)
@@ -67,7 +72,9 @@ def acknowledge(mutuelle, public_id, *, now) -> Transmission | None:
         return row
 
 
-def reject(mutuelle, public_id, *, code: str, detail: str, now) -> Transmission | None:
+def reject(
+    mutuelle: Mutuelle, public_id: str, *, code: str, detail: str, now: datetime.datetime
+) -> Transmission | None:
     """Mark the statement rejected with `code` (None: not in `mutuelle`'s feed)."""
     with transaction.atomic():
         row = _locked(mutuelle, public_id)

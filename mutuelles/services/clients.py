@@ -6,17 +6,18 @@ exists only in the value these functions return (the admin shows it on the next 
 
 import base64
 import secrets
+from collections.abc import Collection
 
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
 
-from mutuelles.models import MutuelleClient, WebhookEndpoint
+from mutuelles.models import Mutuelle, MutuelleClient, WebhookEndpoint
 from mutuelles.scopes import SCOPES
 
 
-def _checked_scopes(scopes) -> str:
+def _checked_scopes(scopes: Collection[str]) -> str:
     unknown = [scope for scope in scopes if scope not in SCOPES]
     if unknown or not scopes:
         raise ValueError(f"unknown or no scopes: {unknown}")
@@ -24,7 +25,9 @@ def _checked_scopes(scopes) -> str:
 
 
 @transaction.atomic
-def create_client(mutuelle, name: str, scopes) -> tuple[MutuelleClient, str]:
+def create_client(
+    mutuelle: Mutuelle, name: str, scopes: Collection[str]
+) -> tuple[MutuelleClient, str]:
     """A confidential client-credentials application for `mutuelle`; returns the plain secret."""
     application_model = get_application_model()
     secret = generate_client_secret()
@@ -61,7 +64,7 @@ def new_webhook_secret() -> str:
 
 
 @transaction.atomic
-def set_webhook(mutuelle, url: str) -> tuple[WebhookEndpoint, str | None]:
+def set_webhook(mutuelle: Mutuelle, url: str) -> tuple[WebhookEndpoint, str | None]:
     """Register (or move) the mutuelle's webhook; a new endpoint gets a new secret, returned."""
     endpoint = WebhookEndpoint.objects.filter(mutuelle=mutuelle).first()
     if endpoint is not None:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from affiliation.models import Beneficiary, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
 from mutuelles.models import Mutuelle, MutuelleContract
@@ -30,7 +31,7 @@ def declare_contract(
     member_number: str,
     valid_from: date,
     valid_until: date | None,
-    by,
+    by: User,
     now: datetime | None = None,
 ) -> MutuelleContract:
     """A contract covering the person on this file entry. Overlaps are allowed here and shown

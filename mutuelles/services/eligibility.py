@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from affiliation.models import CoveragePeriod, Exemption
-from mutuelles.models import MutuelleContract
+from mutuelles.models import Mutuelle, MutuelleContract
 from mutuelles.services.members import find_beneficiary
 
 
@@ -29,7 +29,7 @@ def in_force_on(on: datetime.date) -> Q:
 
 
 def eligibility(
-    mutuelle, *, nir: str, rank: int, birth_date: datetime.date, on: datetime.date
+    mutuelle: Mutuelle, *, nir: str, rank: int, birth_date: datetime.date, on: datetime.date
 ) -> Eligibility | None:
     """None when the beneficiary is unknown or has no contract with `mutuelle`."""
     person = find_beneficiary(nir, rank, birth_date)

@@ -13,12 +13,14 @@ day is over, and each document carries its `released_on` so the mutuelle recompu
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
-from mutuelles.models import Transmission
+from mutuelles.models import Mutuelle, Transmission
 from mutuelles.statement_format import (
     ADJUSTMENT_FIELDS,
     FEED_TIMEZONE,
@@ -32,12 +34,12 @@ MAX_TOTALS_DAYS = 92  # a quarter: the longest range one request sums
 ZERO = Decimal("0.00")
 
 
-def released_to(mutuelle):
+def released_to(mutuelle: Mutuelle) -> QuerySet[Transmission]:
     """The transmissions in `mutuelle`'s feed (scoped first: nothing of another mutuelle)."""
     return Transmission.objects.filter(mutuelle=mutuelle, feed_position__isnull=False)
 
 
-def feed_page(mutuelle, *, after: int, size: int) -> tuple[list[dict], bool]:
+def feed_page(mutuelle: Mutuelle, *, after: int, size: int) -> tuple[list[dict], bool]:
     """(documents of the `size` first positions after `after`, whether more follow).
 
     One query for the page (one row more than asked tells whether more follow), one for the
@@ -60,18 +62,21 @@ def as_public_id(value: str) -> uuid.UUID | None:
         return None
 
 
-def released_document(mutuelle, public_id: str) -> tuple[dict, Transmission] | None:
-    """The document of one released transmission of `mutuelle`, or None (unknown to it)."""
-    public_id = as_public_id(public_id)
-    if public_id is None:
+def released_document(mutuelle: Mutuelle, public_id: str) -> tuple[dict, Transmission] | None:
+    """The document of one released transmission of `mutuelle`, or None (unknown to it, or
+    `public_id` is not a UUID)."""
+    public_uuid = as_public_id(public_id)
+    if public_uuid is None:
         return None
-    rows = list(transmissions_with_documents(released_to(mutuelle).filter(public_id=public_id)))
+    rows = list(transmissions_with_documents(released_to(mutuelle).filter(public_id=public_uuid)))
     if not rows:
         return None
     return documents_for(rows)[0], rows[0]
 
 
-def day_bounds(first_day: datetime.date, last_day: datetime.date):
+def day_bounds(
+    first_day: datetime.date, last_day: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) instants of the Paris days `first_day`..`last_day` (DST-proof)."""
     start = datetime.datetime.combine(first_day, datetime.time(), tzinfo=FEED_TIMEZONE)
     end = datetime.datetime.combine(
@@ -81,7 +86,11 @@ def day_bounds(first_day: datetime.date, last_day: datetime.date):
 
 
 def daily_totals(
-    mutuelle, first_day: datetime.date, last_day: datetime.date, *, now: datetime.datetime
+    mutuelle: Mutuelle,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    *,
+    now: datetime.datetime,
 ) -> list[dict]:
     """Per release day of `first_day`..`last_day` (every day, zeros included): how many
     statements and lines, the sum of each money field of the lines and of each adjustment code.
@@ -108,7 +117,9 @@ def daily_totals(
         )
         .order_by("day")
     )
-    by_day = {row["day"]: row for row in rows}
+    # The stubs type a row by the keys they can see; the sums' keys are built above, so a row
+    # is read as what it is at run time: named values of several types (date, int, Decimal).
+    by_day: dict[datetime.date, Mapping[str, Any]] = {row["day"]: row for row in rows}
     today = now.astimezone(FEED_TIMEZONE).date()
     days = []
     day = first_day

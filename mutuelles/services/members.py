@@ -5,7 +5,7 @@ agree (MutuelleContract.Status.CONFIRMED, see `mutuelles.services.release`):
 - the insured person declared it in their space (DECLARED) and the mutuelle subscribes: the
   contract becomes CONFIRMED at once, and its held transmissions are released;
 - the mutuelle subscribes first: a SUBSCRIBED contract waits for the insured person's agreement
-  in their space (`affiliation.services.account.confirm_subscription`).
+  in their space (`mutuelles.services.contracts.confirm_subscription`).
 
 Periods are half-open everywhere: `valid_until` is the first day NOT covered (exclusive), as in
 `MutuelleContract`, the affiliation rules and the release step.
@@ -17,6 +17,7 @@ tell a mutuelle that a NIR exists.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from affiliation.models import Beneficiary, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
-from mutuelles.models import MutuelleContract
+from mutuelles.models import Mutuelle, MutuelleContract
 from mutuelles.rules.contracts import Period, periods_overlap
 from mutuelles.services.release import release_transmissions
 from mutuelles.tasks import transmit_statements
@@ -107,11 +108,13 @@ def find_beneficiary(nir: str, rank: int, birth_date: datetime.date) -> InsuredP
     return entry.person if entry else None
 
 
-def _overlapping(contracts, period: Period) -> list[MutuelleContract]:
+def _overlapping(contracts: Iterable[MutuelleContract], period: Period) -> list[MutuelleContract]:
     return [c for c in contracts if periods_overlap(Period(c.valid_from, c.valid_until), period)]
 
 
-def subscribe(mutuelle, subscription: Subscription, *, now=None) -> SubscriptionResult:
+def subscribe(
+    mutuelle: Mutuelle, subscription: Subscription, *, now: datetime.datetime | None = None
+) -> SubscriptionResult:
     """The mutuelle declares its member; one transaction, and nothing changes unless matched.
 
     Idempotent: a subscription whose period meets one of this mutuelle's subscribed or confirmed
@@ -162,7 +165,7 @@ def subscribe(mutuelle, subscription: Subscription, *, now=None) -> Subscription
     return SubscriptionResult(outcome, contract)
 
 
-def contracts_of(mutuelle) -> QuerySet:
+def contracts_of(mutuelle: Mutuelle) -> QuerySet[MutuelleContract]:
     """Every contract naming `mutuelle`, with what the API shows, in a stable order."""
     entries = Beneficiary.objects.select_related("holder").order_by("rank", "holder_id")
     return (
@@ -172,7 +175,9 @@ def contracts_of(mutuelle) -> QuerySet:
     )
 
 
-def filter_by_member_status(contracts: QuerySet, status: str, today: datetime.date) -> QuerySet:
+def filter_by_member_status(
+    contracts: QuerySet[MutuelleContract], status: str, today: datetime.date
+) -> QuerySet[MutuelleContract]:
     ended = Q(valid_until__isnull=False, valid_until__lte=today)
     match MemberStatus(status):
         case MemberStatus.AWAITING_CONFIRMATION:

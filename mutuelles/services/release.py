@@ -27,10 +27,11 @@ time, and the join to the contracts is asked for that list of ids only, without 
 condition: the planner then knows the row count and looks the contracts up by primary key.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from mutuelles.models import MutuelleContract, Transmission
@@ -43,14 +44,14 @@ DEFAULT_LIMIT = 5000
 WINDOW = 2000  # unreleased rows examined per query
 
 
-def unreleased():
+def unreleased() -> QuerySet[Transmission]:
     """Transmissions without a feed position yet (index reimb_transmission_unreleased)."""
     return Transmission.objects.filter(
         feed_position__isnull=True, status=Transmission.Status.PENDING
     )
 
 
-def agreed_among(window: list[int]):
+def agreed_among(window: list[int]) -> QuerySet[Transmission]:
     """Of these unreleased transmissions, those whose link both halves agreed on, with the
     care before the contract's end. The window's own conditions (no position, pending) are not
     repeated: their statistics are what misleads the planner, and under the release lock no
@@ -111,7 +112,9 @@ def route_issued_statements(*, limit: int = DEFAULT_LIMIT) -> int:
         return len(route(take_issued(limit=limit)))
 
 
-def release_transmissions(*, now=None, limit: int = DEFAULT_LIMIT) -> int:
+def release_transmissions(
+    *, now: datetime.datetime | None = None, limit: int = DEFAULT_LIMIT
+) -> int:
     """Route up to `limit` issued statements, then number the releasable transmissions (oldest
     first) after the feed's last position. Returns the number released."""
     now = now or timezone.now()

@@ -28,9 +28,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mutuelles.models import MutuelleContract, Transmission
+from mutuelles.models import Mutuelle, MutuelleContract, Transmission
 from mutuelles.rules.contracts import ContractTerms, Period
 from mutuelles.rules.contracts import covering as covering_terms
+from reimbursements.models import Statement
 from reimbursements.services.outbox import awaiting_readers
 
 # Why a mutuelle may refuse a statement, in plain words for the insured person. The codes are
@@ -115,7 +116,9 @@ def terms_of(contract: MutuelleContract, index: int) -> ContractTerms:
     )
 
 
-def covering(contracts: Iterable[MutuelleContract], care_date: datetime.date):
+def covering(
+    contracts: Iterable[MutuelleContract], care_date: datetime.date
+) -> list[MutuelleContract]:
     """The in-force contracts covering `care_date`, the preferred first (the rule routing
     applies)."""
     in_force = [c for c in contracts if c.status in IN_FORCE]
@@ -123,7 +126,7 @@ def covering(contracts: Iterable[MutuelleContract], care_date: datetime.date):
     return [in_force[t.contract_id] for t in covering_terms(terms, care_date)]
 
 
-def has_active_webhook(mutuelle) -> bool:
+def has_active_webhook(mutuelle: Mutuelle) -> bool:
     try:
         return mutuelle.webhook.is_active
     except ObjectDoesNotExist:
@@ -182,7 +185,7 @@ def transmission_status(
     return _pending(care_date, transmission, name)
 
 
-def _sent(name: str, moment) -> TransmissionStatus:
+def _sent(name: str, moment: datetime.datetime | None) -> TransmissionStatus:
     return TransmissionStatus(
         Kind.SENT,
         _("Transmis à la mutuelle"),
@@ -198,7 +201,7 @@ def _sending(name: str) -> TransmissionStatus:
     )
 
 
-def _pending(care_date, transmission: Transmission, name: str) -> TransmissionStatus:
+def _pending(care_date: datetime.date, transmission: Transmission, name: str) -> TransmissionStatus:
     if transmission.released_at:
         if has_active_webhook(transmission.mutuelle):
             return _sending(name)
@@ -207,7 +210,7 @@ def _pending(care_date, transmission: Transmission, name: str) -> TransmissionSt
     return _held(care_date, transmission.contract, name)
 
 
-def _held(care_date, contract: MutuelleContract, name: str) -> TransmissionStatus:
+def _held(care_date: datetime.date, contract: MutuelleContract, name: str) -> TransmissionStatus:
     """A statement for `contract` that is not yet in its mutuelle's feed."""
     contracts_url = reverse("mutuelles:contracts")
     if contract.status == MutuelleContract.Status.DECLARED:
@@ -259,7 +262,7 @@ def _held(care_date, contract: MutuelleContract, name: str) -> TransmissionStatu
 
 
 def _without_transmission(
-    care_date, contracts: list[MutuelleContract], *, is_routed: bool
+    care_date: datetime.date, contracts: list[MutuelleContract], *, is_routed: bool
 ) -> TransmissionStatus:
     contracts_url = reverse("mutuelles:contracts")
     in_force = covering(contracts, care_date)
@@ -310,7 +313,7 @@ def _without_transmission(
 # --- Fetching for a page of statements (constant number of queries) ------------------------------
 
 
-def statuses_for(statements) -> dict[int, TransmissionStatus]:
+def statuses_for(statements: Iterable[Statement]) -> dict[int, TransmissionStatus]:
     """{statement pk: status}: one query for the statements' transmissions (the newest first,
     with what `transmission_status` reads joined), one for the contracts of all their
     beneficiaries, and one more only when a statement may still be waiting for its routing."""
