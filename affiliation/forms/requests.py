@@ -9,8 +9,8 @@ from affiliation.countries import country_choices
 from affiliation.models import AffiliationRequest, RequestDocument
 from affiliation.rules import requests as rules
 from affiliation.services.records import NoFundForPostcode, fund_for_postcode
-from affiliation.uploads import MAX_BYTES, check_upload
 from affiliation.validators import check_nir_matches_identity, clean_nir
+from cpam_portal.uploads import MAX_BYTES, check_upload
 
 
 class SituationForm(forms.Form):

@@ -20,7 +20,7 @@ from affiliation.models import AffiliationRequest, RequestDocument
 from affiliation.rules import requests as rules
 from affiliation.rules.documents import spaced_nir
 from affiliation.services import requests as services
-from affiliation.uploads import MAX_BYTES
+from cpam_portal.uploads import MAX_BYTES
 
 
 def own_request(request, reference: str) -> AffiliationRequest:

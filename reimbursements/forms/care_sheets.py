@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary
 from affiliation.rules.account import InvalidRpps, parse_rpps
-from affiliation.uploads import check_upload
 from affiliation.validators import clean_nir
+from cpam_portal.uploads import check_upload
 from reimbursements.models import Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
 
