@@ -10,6 +10,7 @@ from affiliation.models import AffiliationRequest, RequestDocument
 from affiliation.rules import requests as rules
 from affiliation.services.records import NoFundForPostcode, fund_for_postcode
 from affiliation.validators import check_nir_matches_identity, clean_nir
+from cpam_portal.forms import DateInput
 from cpam_portal.uploads import MAX_BYTES, check_upload
 
 
@@ -51,7 +52,7 @@ class RequestIdentityForm(forms.ModelForm):
             "email",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "sex": forms.RadioSelect,
             "situation": forms.RadioSelect,
         }
