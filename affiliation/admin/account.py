@@ -15,8 +15,7 @@ from affiliation.models import (
     MutuelleContract,
 )
 from affiliation.services import account as services
-from cpam_portal.audit import record_access
-from cpam_portal.models import AccessLog
+from cpam_portal.audit import TracedReadsMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -102,7 +101,7 @@ class LinkingLockoutAdmin(admin.ModelAdmin):
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(SimpleHistoryAdmin):
+class BankAccountAdmin(TracedReadsMixin, SimpleHistoryAdmin):
     list_display = ["person", "masked_iban", "status", "created_at", "needs_review"]
     list_filter = ["needs_review", "status"]
     list_select_related = ["person"]
@@ -113,6 +112,7 @@ class BankAccountAdmin(SimpleHistoryAdmin):
         "needs_review", "reviewed_at", "reviewed_by",
     ]  # fmt: skip
     actions = ["mark_reviewed"]
+    trace_saves = False  # the full IBAN is on the change page: its reads are traced
 
     @admin.display(description=_("IBAN"))
     def masked_iban(self, obj: BankAccount) -> str:
@@ -130,19 +130,11 @@ class BankAccountAdmin(SimpleHistoryAdmin):
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("affiliation.review_bankaccount")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original")
-        if obj is not None and request.method == "GET":
-            # The full IBAN is on this page: the read is traced (RELIABILITY.md S8).
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.person_id,
-                detail="bank details",
-            )
-        return response
+    def traced_person_id(self, obj: BankAccount) -> int:
+        return obj.person_id
+
+    def traced_detail(self, obj: BankAccount) -> str:
+        return "bank details"
 
     @admin.action(description=_("Marquer comme vérifiées"), permissions=["review"])
     def mark_reviewed(self, request, queryset):

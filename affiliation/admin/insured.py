@@ -2,7 +2,7 @@
 
 Other areas add to the page without editing it: an inline class appended to
 FICHE_EXTRA_INLINES, or a link appended to FICHE_LINKS (an admin URL name, shown only when it
-exists). Every read of the page, of its history and every search is traced (AuditedReadsMixin).
+exists). Every read of the page, of its history and every search is traced (TracedReadsMixin).
 """
 
 import datetime
@@ -22,11 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from affiliation.admin.account import issue_activation_code
-from affiliation.admin.audit import AuditedReadsMixin
 from affiliation.forms.backoffice import AttachPersonForm, InsuredPersonAdminForm
 from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
 from affiliation.rules.nir import normalise_number
 from affiliation.services.records import attach_dependant
+from cpam_portal.audit import TracedReadsMixin
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration. No delete: a
 # person's record is never deleted, a right or an exemption ends with its closing date, and a
@@ -180,7 +180,7 @@ class PersonSearchMixin:
 
 
 @admin.register(InsuredPerson)
-class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmin):
+class InsuredPersonAdmin(TracedReadsMixin, PersonSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "nir",
         "last_name",
@@ -243,7 +243,10 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
     ]
     inlines = [BeneficiaryInline, OnFilesInline, CoveragePeriodInline, ExemptionInline]
 
-    def audited_person_id(self, obj: InsuredPerson) -> int:
+    trace_saves = False
+    trace_history_and_searches = True
+
+    def traced_person_id(self, obj: InsuredPerson) -> int:
         return obj.pk
 
     def get_urls(self):
@@ -297,7 +300,7 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
                 )
                 return redirect(change_url)
         if request.method == "GET":
-            self.audit_read(request, holder, detail="attach")
+            self.trace_read(request, holder, detail="attach")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

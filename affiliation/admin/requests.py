@@ -5,8 +5,6 @@ needs the review_affiliationrequest permission, which the COUNTER_STAFF group ho
 (COUNTER_STAFF_PERMISSIONS in affiliation/models/requests.py).
 """
 
-from operator import attrgetter
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -26,7 +24,7 @@ from affiliation.models.requests import REVIEW_PERMISSION
 from affiliation.rules import requests as rules
 from affiliation.services import requests as services
 from affiliation.views.requests import document_response
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 
 
@@ -80,7 +78,7 @@ ACTIONS = {
 
 
 @admin.register(AffiliationRequest)
-class AffiliationRequestAdmin(admin.ModelAdmin):
+class AffiliationRequestAdmin(TracedReadsMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "last_name",
@@ -188,19 +186,14 @@ class AffiliationRequestAdmin(admin.ModelAdmin):
     def can_review(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REVIEW_PERMISSION)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("insured_id"),
-            detail=lambda affiliation: f"demande d'affiliation {affiliation.reference}",
-        )
-        extra_context = {
-            **(extra_context or {}),
-            "workflow_actions": self.available_actions(request, obj) if obj else [],
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def traced_person_id(self, obj: AffiliationRequest) -> int | None:
+        return obj.insured_id
+
+    def traced_detail(self, obj: AffiliationRequest) -> str:
+        return f"demande d'affiliation {obj.reference}"
+
+    def change_page_context(self, request: HttpRequest, obj: AffiliationRequest | None) -> dict:
+        return {"workflow_actions": self.available_actions(request, obj) if obj else []}
 
     def available_actions(self, request: HttpRequest, obj: AffiliationRequest) -> list[dict]:
         if not self.can_review(request):

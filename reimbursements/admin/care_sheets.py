@@ -7,8 +7,6 @@ code). Opening a sheet and downloading its scan are traced in the access log (he
 The review queue is the list filtered on "à vérifier", oldest first (`QUEUE_QUERY`).
 """
 
-from operator import attrgetter
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -22,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 from reimbursements.forms.care_sheets import (
     CareLineFormSet,
@@ -60,7 +58,7 @@ class CareSheetLineInline(admin.TabularInline):
 
 
 @admin.register(CareSheet)
-class CareSheetAdmin(SimpleHistoryAdmin):
+class CareSheetAdmin(TracedReadsMixin, SimpleHistoryAdmin):
     list_display = [
         "care_date",
         "beneficiary",
@@ -144,21 +142,19 @@ class CareSheetAdmin(SimpleHistoryAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("beneficiary_id"),
-            detail=lambda sheet: f"feuille de soins {sheet.public_id}",
-        )
+    def traced_person_id(self, obj: CareSheet) -> int:
+        return obj.beneficiary_id
+
+    def traced_detail(self, obj: CareSheet) -> str:
+        return f"feuille de soins {obj.public_id}"
+
+    def change_page_context(self, request: HttpRequest, obj: CareSheet | None) -> dict:
         can_act = (
             obj is not None
             and obj.status == CareSheet.Status.IN_REVIEW
             and request.user.has_perm(REVIEW_PERMISSION)
         )
-        extra_context = {**(extra_context or {}), "can_act": can_act}
-        return super().change_view(request, object_id, form_url, extra_context)
+        return {"can_act": can_act}
 
     def _sheet(self, request, object_id) -> CareSheet:
         obj = self.get_object(request, unquote(object_id))
