@@ -188,19 +188,7 @@ def declare_stoppage(
                 )
         except IntegrityError as error:  # the exclusion constraint (PostgreSQL)
             raise generic_overlap_error() from error
-        stored = store_upload(NOTICES_FOLDER, scan) if scan else ""
-        StoppageNotice.objects.create(
-            stoppage=created,
-            sequence=0,
-            start_date=notice.start_date,
-            end_date=notice.end_date,
-            prescribed_on=notice.prescribed_on,
-            prescriber_name=notice.prescriber_name,
-            prescriber_rpps=notice.prescriber_rpps,
-            declared_by=by,
-            received_at=now,
-            **scan_fields(scan, stored),
-        )
+        _add_notice(created, 0, notice, scan, by=by, now=now, store_upload=store_upload)
         if salaries is not None:
             _add_attestation(
                 created,
@@ -269,20 +257,28 @@ def declare_extension(
                 stoppage.save(update_fields=["end_date", "updated_at"])
         except IntegrityError as error:
             raise generic_overlap_error() from error
-        stored = store_upload(NOTICES_FOLDER, scan) if scan else ""
         sequence = stoppage.notices.aggregate(last=Max("sequence"))["last"] + 1
-        return StoppageNotice.objects.create(
-            stoppage=stoppage,
-            sequence=sequence,
-            start_date=notice.start_date,
-            end_date=notice.end_date,
-            prescribed_on=notice.prescribed_on,
-            prescriber_name=notice.prescriber_name,
-            prescriber_rpps=notice.prescriber_rpps,
-            declared_by=by,
-            received_at=now,
-            **scan_fields(scan, stored),
+        return _add_notice(
+            stoppage, sequence, notice, scan, by=by, now=now, store_upload=store_upload
         )
+
+
+def _add_notice(
+    stoppage, sequence, notice: NoticeInput, scan, *, by, now, store_upload
+) -> StoppageNotice:
+    stored = store_upload(NOTICES_FOLDER, scan) if scan else ""
+    return StoppageNotice.objects.create(
+        stoppage=stoppage,
+        sequence=sequence,
+        start_date=notice.start_date,
+        end_date=notice.end_date,
+        prescribed_on=notice.prescribed_on,
+        prescriber_name=notice.prescriber_name,
+        prescriber_rpps=notice.prescriber_rpps,
+        declared_by=by,
+        received_at=now,
+        **scan_fields(scan, stored),
+    )
 
 
 def _add_attestation(
