@@ -2,7 +2,6 @@
 to review, declared moves and complementary contracts."""
 
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,6 +14,7 @@ from affiliation.models import (
     MutuelleContract,
 )
 from affiliation.services import account as services
+from cpam_portal.admin import admin_page
 from cpam_portal.audit import TracedReadsMixin
 
 
@@ -55,17 +55,14 @@ def issue_activation_code(modeladmin, request, queryset):
         )
         return None
     # Rendered, never put in a message: messages are stored in the session until read.
-    return TemplateResponse(
+    return admin_page(
+        modeladmin,
         request,
         "admin/affiliation/activation_code_issued.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.model._meta,
-            "title": _("Code d'activation émis"),
-            "person": person,
-            "code": code,
-            "activation": person.activation_code,
-        },
+        title=_("Code d'activation émis"),
+        person=person,
+        code=code,
+        activation=person.activation_code,
     )
 
 

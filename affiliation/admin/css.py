@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -22,6 +21,7 @@ from affiliation.admin.insured import FICHE_EXTRA_INLINES
 from affiliation.models import CSSApplication, CSSApplicationMember
 from affiliation.rules.css import CSSInputError
 from affiliation.services import css as services
+from cpam_portal.admin import ActionPageMixin
 from cpam_portal.audit import TracedReadsMixin
 
 # Granted to COUNTER_STAFF by a data migration: read the applications and decide them. No add
@@ -99,7 +99,7 @@ FICHE_EXTRA_INLINES.append(CSSApplicationOnFicheInline)
 
 
 @admin.register(CSSApplication)
-class CSSApplicationAdmin(TracedReadsMixin, SimpleHistoryAdmin):
+class CSSApplicationAdmin(TracedReadsMixin, ActionPageMixin, SimpleHistoryAdmin):
     list_display = (
         "submitted_on",
         "holder",
@@ -223,18 +223,16 @@ class CSSApplicationAdmin(TracedReadsMixin, SimpleHistoryAdmin):
             return redirect(change_url)
         if request.method == "GET":
             self.trace_read(request, application, detail="decide")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Décider de la demande de %(holder)s") % {"holder": application.holder},
-            "application": application,
-            "members": application.members.select_related("person"),
-            "explanation": explanation_lines(application),
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/affiliation/cssapplication/decide.html", context)
+        return self.action_page(
+            request,
+            title=_("Décider de la demande de %(holder)s") % {"holder": application.holder},
+            form=form,
+            change_url=change_url,
+            template="admin/affiliation/cssapplication/decide.html",
+            application=application,
+            members=application.members.select_related("person"),
+            explanation=explanation_lines(application),
+        )
 
 
 def explanation_lines(application: CSSApplication) -> list[str]:

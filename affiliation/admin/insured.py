@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -26,6 +25,7 @@ from affiliation.forms.backoffice import AttachPersonForm, InsuredPersonAdminFor
 from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson, Mutuelle
 from affiliation.rules.nir import normalise_number
 from affiliation.services.records import attach_dependant
+from cpam_portal.admin import ActionPageMixin
 from cpam_portal.audit import TracedReadsMixin
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration. No delete: a
@@ -180,7 +180,7 @@ class PersonSearchMixin:
 
 
 @admin.register(InsuredPerson)
-class InsuredPersonAdmin(TracedReadsMixin, PersonSearchMixin, SimpleHistoryAdmin):
+class InsuredPersonAdmin(TracedReadsMixin, ActionPageMixin, PersonSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "nir",
         "last_name",
@@ -301,16 +301,14 @@ class InsuredPersonAdmin(TracedReadsMixin, PersonSearchMixin, SimpleHistoryAdmin
                 return redirect(change_url)
         if request.method == "GET":
             self.trace_read(request, holder, detail="attach")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Ajouter une personne au dossier de %(holder)s") % {"holder": holder},
-            "holder": holder,
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/affiliation/insuredperson/attach.html", context)
+        return self.action_page(
+            request,
+            title=_("Ajouter une personne au dossier de %(holder)s") % {"holder": holder},
+            form=form,
+            change_url=change_url,
+            template="admin/affiliation/insuredperson/attach.html",
+            holder=holder,
+        )
 
     def get_inlines(self, request, obj):
         return [*self.inlines, *FICHE_EXTRA_INLINES]

@@ -20,6 +20,7 @@ from allowances.models import SalaryAttestation, SalaryMonth
 from allowances.permissions import REVIEW_SALARY_PERMISSION
 from allowances.services import review
 from allowances.views.stoppages import scan_response
+from cpam_portal.admin import ActionPageMixin
 from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 
@@ -48,13 +49,14 @@ ACTIONS = {
 
 
 @admin.register(SalaryAttestation)
-class SalaryAttestationAdmin(TracedReadsMixin, admin.ModelAdmin):
+class SalaryAttestationAdmin(TracedReadsMixin, ActionPageMixin, admin.ModelAdmin):
     list_display = ["person", "stoppage", "source", "status", "submitted_at"]
     list_filter = ["status", "source"]
     list_select_related = ["stoppage__person"]
     search_fields = ["stoppage__person__last_name", "stoppage__person__nir"]
     ordering = ["submitted_at", "pk"]
     inlines = [SalaryMonthInline]
+    change_form_template = "admin/workflow_change_form.html"
     fields = [
         "person",
         "stoppage_link",

@@ -27,6 +27,7 @@ from allowances.services import review, stoppages
 from allowances.services.stoppages import SalaryInput
 from allowances.views.explanation import explanation_lines
 from allowances.views.stoppages import scan_response
+from cpam_portal.admin import ActionPageMixin
 from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 
@@ -141,7 +142,7 @@ class PendingExtensionFilter(admin.SimpleListFilter):
 
 
 @admin.register(WorkStoppage)
-class WorkStoppageAdmin(TracedReadsMixin, admin.ModelAdmin):
+class WorkStoppageAdmin(TracedReadsMixin, ActionPageMixin, admin.ModelAdmin):
     list_display = [
         "person",
         "kind",
@@ -156,6 +157,7 @@ class WorkStoppageAdmin(TracedReadsMixin, admin.ModelAdmin):
     search_fields = ["person__last_name", "person__nir", "employer_name", "employer_siret"]
     ordering = ["declared_at", "pk"]
     inlines = [NoticeInline, SalaryAttestationInline, PaymentInline]
+    change_form_template = "admin/workflow_change_form.html"
     fieldsets = [
         (
             None,

@@ -12,7 +12,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from cpam_portal.admin import ActionPageMixin
 from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 from reimbursements.forms.care_sheets import (
@@ -58,7 +58,7 @@ class CareSheetLineInline(admin.TabularInline):
 
 
 @admin.register(CareSheet)
-class CareSheetAdmin(TracedReadsMixin, SimpleHistoryAdmin):
+class CareSheetAdmin(TracedReadsMixin, ActionPageMixin, SimpleHistoryAdmin):
     list_display = [
         "care_date",
         "beneficiary",
@@ -80,6 +80,7 @@ class CareSheetAdmin(TracedReadsMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
     inlines = [CareSheetLineInline]
+    change_form_template = "admin/workflow_change_form.html"
     fieldsets = [
         (None, {"fields": ["status", "rejection_code", "rejection_detail", "channel", "scan"]}),
         (_("Assuré"), {"fields": ["holder", "beneficiary"]}),
@@ -154,7 +155,22 @@ class CareSheetAdmin(TracedReadsMixin, SimpleHistoryAdmin):
             and obj.status == CareSheet.Status.IN_REVIEW
             and request.user.has_perm(REVIEW_PERMISSION)
         )
-        return {"can_act": can_act}
+        if not can_act:
+            return {"workflow_actions": []}
+        return {
+            "workflow_actions": [
+                {
+                    "url": reverse("admin:reimbursements_caresheet_release", args=[obj.pk]),
+                    "title": _("Conforme au scan : traiter"),
+                    "has_form": False,
+                },
+                {
+                    "url": reverse("admin:reimbursements_caresheet_reject", args=[obj.pk]),
+                    "title": _("Rejeter"),
+                    "has_form": True,
+                },
+            ]
+        }
 
     def _sheet(self, request, object_id) -> CareSheet:
         obj = self.get_object(request, unquote(object_id))
@@ -212,27 +228,18 @@ class CareSheetAdmin(TracedReadsMixin, SimpleHistoryAdmin):
         if not request.user.has_perm(REVIEW_PERMISSION):
             raise PermissionDenied
         obj = self._sheet(request, object_id)
-        change_url = reverse("admin:reimbursements_caresheet_change", args=[obj.pk])
-        form = RejectionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.reject_in_review(
-                obj.pk,
-                staff=request.user,
-                code=RejectionCode(form.cleaned_data["code"]),
-                detail=form.cleaned_data["detail"],
-            )
-            self.message_user(request, _("La feuille est rejetée."), messages.SUCCESS)
-            return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "title": _("Rejeter la feuille de soins"),
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/reimbursements/caresheet/reject.html", context)
+        return self.run_action(
+            request,
+            title=_("Rejeter la feuille de soins"),
+            form_class=RejectionForm,
+            act=lambda data: services.reject_in_review(
+                obj.pk, staff=request.user, code=RejectionCode(data["code"]), detail=data["detail"]
+            ),
+            change_url=reverse("admin:reimbursements_caresheet_change", args=[obj.pk]),
+            done=_("La feuille est rejetée."),
+            template="admin/reimbursements/caresheet/reject.html",
+            original=obj,
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         """Keying a sheet from a scan: the same submission service, channel "staff"."""
@@ -252,16 +259,14 @@ class CareSheetAdmin(TracedReadsMixin, SimpleHistoryAdmin):
             )
             formset = CareLineFormSet(prefix=LINES_PREFIX)
             formset.extra = STAFF_LINE_ROWS
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Saisir une feuille de soins"),
-            "form": form,
-            "formset": formset,
-            "errors": error_summary(form, formset) if form.is_bound else [],
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/reimbursements/caresheet/key.html", context)
+        return self.action_page(
+            request,
+            title=_("Saisir une feuille de soins"),
+            form=form,
+            template="admin/reimbursements/caresheet/key.html",
+            formset=formset,
+            errors=error_summary(form, formset) if form.is_bound else [],
+        )
 
     def _key(self, request, form, formset, today) -> HttpResponse | None:
         filled_rows = [index for index, row in enumerate(formset.forms) if row.is_filled]
