@@ -22,7 +22,7 @@ from accounts.models import User
 from affiliation.models import AffiliationRequest
 from affiliation.rules.requests import DocumentKind, Situation
 from affiliation.services import requests as services
-from affiliation.uploads import check_upload
+from cpam_portal.uploads import check_upload
 
 DEMO_PASSWORD = "Demo-demande-2026"  # noqa: S105 (development demo, printed in the README)
 APPLICANTS = [

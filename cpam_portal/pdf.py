@@ -30,7 +30,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # Importing WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on
 # (weasyprint/images.py). Our PDFs embed only our own files; uploads must keep refusing
-# truncated images (affiliation.uploads), so the switch goes back off.
+# truncated images (cpam_portal.uploads), so the switch goes back off.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 logger = logging.getLogger(__name__)

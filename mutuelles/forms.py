@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from affiliation.forms.account import DateInput
 from affiliation.models import Beneficiary
+from cpam_portal.forms import DateInput
 from mutuelles.models import Mutuelle
 
 

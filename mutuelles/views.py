@@ -9,8 +9,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from affiliation.access import linked_person_required
 from affiliation.services.account import file_entries
-from affiliation.views.account import linked_person_required
 from mutuelles.forms import ContractForm, ResolveConflictForm
 from mutuelles.models import MutuelleContract
 from mutuelles.services import contracts as services

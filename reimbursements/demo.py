@@ -22,7 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pypdf import PdfWriter
 
 from affiliation.models import Beneficiary, InsuredPerson
-from affiliation.uploads import CheckedUpload
+from cpam_portal.uploads import CheckedUpload
 from reimbursements.models import CareSheet
 from reimbursements.rejections import RejectionCode
 from reimbursements.services.processing import process_received

@@ -2,7 +2,6 @@
 to review and declared moves."""
 
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,8 +13,8 @@ from affiliation.models import (
     LinkingLockout,
 )
 from affiliation.services import account as services
-from cpam_portal.audit import record_access
-from cpam_portal.models import AccessLog
+from cpam_portal.admin import admin_page
+from cpam_portal.audit import TracedReadsMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,17 +54,14 @@ def issue_activation_code(modeladmin, request, queryset):
         )
         return None
     # Rendered, never put in a message: messages are stored in the session until read.
-    return TemplateResponse(
+    return admin_page(
+        modeladmin,
         request,
         "admin/affiliation/activation_code_issued.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.model._meta,
-            "title": _("Code d'activation émis"),
-            "person": person,
-            "code": code,
-            "activation": person.activation_code,
-        },
+        title=_("Code d'activation émis"),
+        person=person,
+        code=code,
+        activation=person.activation_code,
     )
 
 
@@ -101,7 +97,7 @@ class LinkingLockoutAdmin(admin.ModelAdmin):
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(SimpleHistoryAdmin):
+class BankAccountAdmin(TracedReadsMixin, SimpleHistoryAdmin):
     list_display = ["person", "masked_iban", "status", "created_at", "needs_review"]
     list_filter = ["needs_review", "status"]
     list_select_related = ["person"]
@@ -112,6 +108,7 @@ class BankAccountAdmin(SimpleHistoryAdmin):
         "needs_review", "reviewed_at", "reviewed_by",
     ]  # fmt: skip
     actions = ["mark_reviewed"]
+    trace_saves = False  # the full IBAN is on the change page: its reads are traced
 
     @admin.display(description=_("IBAN"))
     def masked_iban(self, obj: BankAccount) -> str:
@@ -129,19 +126,11 @@ class BankAccountAdmin(SimpleHistoryAdmin):
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("affiliation.review_bankaccount")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original")
-        if obj is not None and request.method == "GET":
-            # The full IBAN is on this page: the read is traced (RELIABILITY.md S8).
-            record_access(
-                request.user,
-                AccessLog.Action.VIEW,
-                obj,
-                insured_person_id=obj.person_id,
-                detail="bank details",
-            )
-        return response
+    def traced_person_id(self, obj: BankAccount) -> int:
+        return obj.person_id
+
+    def traced_detail(self, obj: BankAccount) -> str:
+        return "bank details"
 
     @admin.action(description=_("Marquer comme vérifiées"), permissions=["review"])
     def mark_reviewed(self, request, queryset):

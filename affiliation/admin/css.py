@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from affiliation import css_messages
-from affiliation.admin.audit import AuditedReadsMixin
 from affiliation.admin.insured import FICHE_EXTRA_INLINES
 from affiliation.models import CSSApplication, CSSApplicationMember
 from affiliation.rules.css import CSSInputError
 from affiliation.services import css as services
+from cpam_portal.admin import ActionPageMixin
+from cpam_portal.audit import TracedReadsMixin
 
 # Granted to COUNTER_STAFF by a data migration: read the applications and decide them. No add
 # (the insured person applies), no change (the application is what they declared), no delete.
@@ -99,7 +99,7 @@ FICHE_EXTRA_INLINES.append(CSSApplicationOnFicheInline)
 
 
 @admin.register(CSSApplication)
-class CSSApplicationAdmin(AuditedReadsMixin, SimpleHistoryAdmin):
+class CSSApplicationAdmin(TracedReadsMixin, ActionPageMixin, SimpleHistoryAdmin):
     list_display = (
         "submitted_on",
         "holder",
@@ -131,7 +131,10 @@ class CSSApplicationAdmin(AuditedReadsMixin, SimpleHistoryAdmin):
     )
     readonly_fields = fields
 
-    def audited_person_id(self, obj: CSSApplication) -> int:
+    trace_saves = False
+    trace_history_and_searches = True
+
+    def traced_person_id(self, obj: CSSApplication) -> int:
         return obj.holder_id
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -219,19 +222,17 @@ class CSSApplicationAdmin(AuditedReadsMixin, SimpleHistoryAdmin):
                 self.message_user(request, message, messages.SUCCESS)
             return redirect(change_url)
         if request.method == "GET":
-            self.audit_read(request, application, detail="decide")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Décider de la demande de %(holder)s") % {"holder": application.holder},
-            "application": application,
-            "members": application.members.select_related("person"),
-            "explanation": explanation_lines(application),
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/affiliation/cssapplication/decide.html", context)
+            self.trace_read(request, application, detail="decide")
+        return self.action_page(
+            request,
+            title=_("Décider de la demande de %(holder)s") % {"holder": application.holder},
+            form=form,
+            change_url=change_url,
+            template="admin/affiliation/cssapplication/decide.html",
+            application=application,
+            members=application.members.select_related("person"),
+            explanation=explanation_lines(application),
+        )
 
 
 def explanation_lines(application: CSSApplication) -> list[str]:

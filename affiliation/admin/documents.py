@@ -6,8 +6,6 @@ documents from the services that render them. Staff move an order's status with 
 Opening an order or a document, or downloading a PDF, is traced in the access log.
 """
 
-from operator import attrgetter
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -21,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from affiliation.models import CardOrder, IssuedDocument
 from affiliation.rules.documents import BadCardTransition
 from affiliation.services import documents as services
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.audit import TracedReadsMixin, record_access
 
 
 class ReadOnlyFieldsMixin:
@@ -75,7 +73,7 @@ def mark_cancelled(modeladmin, request, queryset):
 
 
 @admin.register(CardOrder)
-class CardOrderAdmin(ReadOnlyFieldsMixin, SimpleHistoryAdmin):
+class CardOrderAdmin(TracedReadsMixin, ReadOnlyFieldsMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "reason", "status", "ordered_at", "valid_until"]
     list_filter = ["kind", "status", "reason"]
     search_fields = ["person__nir", "person__last_name", "person__first_names"]
@@ -98,9 +96,8 @@ class CardOrderAdmin(ReadOnlyFieldsMixin, SimpleHistoryAdmin):
         "replaced_by",
     ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        trace_change_view(self, request, object_id, person=attrgetter("person_id"))
-        return super().change_view(request, object_id, form_url, extra_context)
+    def traced_person_id(self, obj: CardOrder) -> int:
+        return obj.person_id
 
 
 @admin.action(description=_("Révoquer les documents (fraude, erreur)"), permissions=["change"])

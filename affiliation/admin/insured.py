@@ -2,7 +2,7 @@
 
 Other areas add to the page without editing it: an inline class appended to
 FICHE_EXTRA_INLINES, or a link appended to FICHE_LINKS (an admin URL name, shown only when it
-exists). Every read of the page, of its history and every search is traced (AuditedReadsMixin).
+exists). Every read of the page, of its history and every search is traced (TracedReadsMixin).
 """
 
 import datetime
@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -22,11 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from affiliation.admin.account import issue_activation_code
-from affiliation.admin.audit import AuditedReadsMixin
 from affiliation.forms.backoffice import AttachPersonForm, InsuredPersonAdminForm
 from affiliation.models import Beneficiary, CoveragePeriod, Exemption, InsuredPerson
 from affiliation.rules.nir import normalise_number
 from affiliation.services.records import attach_dependant
+from cpam_portal.admin import ActionPageMixin
+from cpam_portal.audit import TracedReadsMixin
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration. No delete: a
 # person's record is never deleted, a right or an exemption ends with its closing date, and a
@@ -176,7 +176,7 @@ class PersonSearchMixin:
 
 
 @admin.register(InsuredPerson)
-class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmin):
+class InsuredPersonAdmin(TracedReadsMixin, ActionPageMixin, PersonSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "nir",
         "last_name",
@@ -239,7 +239,10 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
     ]
     inlines = [BeneficiaryInline, OnFilesInline, CoveragePeriodInline, ExemptionInline]
 
-    def audited_person_id(self, obj: InsuredPerson) -> int:
+    trace_saves = False
+    trace_history_and_searches = True
+
+    def traced_person_id(self, obj: InsuredPerson) -> int:
         return obj.pk
 
     def get_urls(self):
@@ -293,17 +296,15 @@ class InsuredPersonAdmin(AuditedReadsMixin, PersonSearchMixin, SimpleHistoryAdmi
                 )
                 return redirect(change_url)
         if request.method == "GET":
-            self.audit_read(request, holder, detail="attach")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Ajouter une personne au dossier de %(holder)s") % {"holder": holder},
-            "holder": holder,
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/affiliation/insuredperson/attach.html", context)
+            self.trace_read(request, holder, detail="attach")
+        return self.action_page(
+            request,
+            title=_("Ajouter une personne au dossier de %(holder)s") % {"holder": holder},
+            form=form,
+            change_url=change_url,
+            template="admin/affiliation/insuredperson/attach.html",
+            holder=holder,
+        )
 
     def get_inlines(self, request, obj):
         return [*self.inlines, *FICHE_EXTRA_INLINES]

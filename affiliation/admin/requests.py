@@ -5,14 +5,13 @@ needs the review_affiliationrequest permission, which the COUNTER_STAFF group ho
 (COUNTER_STAFF_PERMISSIONS in affiliation/models/requests.py).
 """
 
-from operator import attrgetter
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,7 +25,8 @@ from affiliation.models.requests import REVIEW_PERMISSION
 from affiliation.rules import requests as rules
 from affiliation.services import requests as services
 from affiliation.views.requests import document_response
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.admin import ActionPageMixin
+from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 
 
@@ -80,7 +80,7 @@ ACTIONS = {
 
 
 @admin.register(AffiliationRequest)
-class AffiliationRequestAdmin(admin.ModelAdmin):
+class AffiliationRequestAdmin(TracedReadsMixin, ActionPageMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "last_name",
@@ -95,6 +95,7 @@ class AffiliationRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     ordering = ["estimated_decision_on", "submitted_at", "pk"]
     inlines = [RequestDocumentInline, RequestEventInline]
+    change_form_template = "admin/workflow_change_form.html"
     fieldsets = [
         (
             None,
@@ -188,19 +189,14 @@ class AffiliationRequestAdmin(admin.ModelAdmin):
     def can_review(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REVIEW_PERMISSION)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("insured_id"),
-            detail=lambda affiliation: f"demande d'affiliation {affiliation.reference}",
-        )
-        extra_context = {
-            **(extra_context or {}),
-            "workflow_actions": self.available_actions(request, obj) if obj else [],
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def traced_person_id(self, obj: AffiliationRequest) -> int | None:
+        return obj.insured_id
+
+    def traced_detail(self, obj: AffiliationRequest) -> str:
+        return f"demande d'affiliation {obj.reference}"
+
+    def change_page_context(self, request: HttpRequest, obj: AffiliationRequest | None) -> dict:
+        return {"workflow_actions": self.available_actions(request, obj) if obj else []}
 
     def available_actions(self, request: HttpRequest, obj: AffiliationRequest) -> list[dict]:
         if not self.can_review(request):
@@ -245,38 +241,18 @@ class AffiliationRequestAdmin(admin.ModelAdmin):
             raise Http404
         target, form_class, title = ACTIONS[action]
         change_url = reverse("admin:affiliation_affiliationrequest_change", args=[obj.pk])
-        if form_class is None:
-            return require_POST(self._act_without_form)(request, obj, target, change_url)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                self._act(request, obj, target, form.cleaned_data)
-            except services.RequestActionError as error:
-                form.add_error(None, error.message)
-            else:
-                self.message_user(request, _("C'est fait."), messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "title": title,
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(
-            request, "admin/affiliation/affiliationrequest/action_form.html", context
+        run = partial(
+            self.run_action,
+            title=title,
+            form_class=form_class,
+            act=lambda data: self._act(request, obj, target, data),
+            change_url=change_url,
+            refused=services.RequestActionError,
+            template="admin/affiliation/affiliationrequest/action_form.html",
+            original=obj,
+            object_label=obj.reference,
         )
-
-    def _act_without_form(self, request, obj, target, change_url) -> HttpResponse:
-        try:
-            self._act(request, obj, target, {})
-        except services.RequestActionError as error:
-            self.message_user(request, error.message, messages.ERROR)
-        else:
-            self.message_user(request, _("C'est fait."), messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
+        return require_POST(run)(request) if form_class is None else run(request)
 
     def _act(self, request, obj: AffiliationRequest, target: rules.Status, data: dict) -> None:
         staff = request.user

@@ -13,13 +13,7 @@ from schwifty import exceptions as schwifty_errors
 
 from affiliation.rules import account as rules
 from affiliation.validators import clean_nir
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from cpam_portal.forms import DateInput
 
 
 class LinkAccountForm(forms.Form):

@@ -9,6 +9,7 @@ from affiliation.models import Beneficiary, InsuredPerson
 from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.rules.nir import NumberKind
 from affiliation.validators import check_nir_matches_identity, clean_staff_number
+from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
 
 
 class AttachPersonForm(forms.Form):
@@ -29,8 +30,8 @@ class AttachPersonForm(forms.Form):
     )
     rights_from = forms.DateField(
         label=_("Droits ouverts à partir du"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
     )
 
     def __init__(self, *args, holder: InsuredPerson, **kwargs):

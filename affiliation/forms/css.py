@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary
 from affiliation.rules.css import Territory
+from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
 
 # Enough rows for most households; a larger household asks its fund (the page says so).
 SIMULATOR_MEMBER_ROWS = 8
 MAX_RESOURCES = Decimal("10000000")
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # "12 345,67 €", "12345.67", "12 345" (spaces of any kind as thousands separators).
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -62,7 +62,7 @@ class BirthDateField(forms.DateField):
         self.on = on
         super().__init__(
             input_formats=DATE_INPUT_FORMATS,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=DateInput(),
             error_messages={"invalid": _("Indiquez une date valide, par exemple 15/01/1985.")},
             **kwargs,
         )

@@ -9,8 +9,9 @@ from affiliation.countries import country_choices
 from affiliation.models import AffiliationRequest, RequestDocument
 from affiliation.rules import requests as rules
 from affiliation.services.records import NoFundForPostcode, fund_for_postcode
-from affiliation.uploads import MAX_BYTES, check_upload
 from affiliation.validators import check_nir_matches_identity, clean_nir
+from cpam_portal.forms import DateInput
+from cpam_portal.uploads import MAX_BYTES, check_upload
 
 
 class SituationForm(forms.Form):
@@ -51,7 +52,7 @@ class RequestIdentityForm(forms.ModelForm):
             "email",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "sex": forms.RadioSelect,
             "situation": forms.RadioSelect,
         }

@@ -4,12 +4,10 @@ Each use case is one transaction that locks the request row, checks the transiti
 pure rules, writes the new status and its event, and e-mails the applicant after commit.
 """
 
-import uuid
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -36,9 +34,9 @@ from affiliation.services.records import (
     attach_dependant,
     create_insured_file,
 )
-from affiliation.uploads import CheckedUpload
 from affiliation.validators import check_nir_matches_identity, clean_nir
 from cpam_portal.mail import send_templated_mail
+from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 
 MAX_DOCUMENTS_PER_REQUEST = 30
 Status = rules.Status
@@ -143,8 +141,7 @@ def add_document(
 ) -> RequestDocument:
     """Store a checked document under a generated name and record it; the file is removed
     again if the row cannot be written."""
-    storage = storages["private"]
-    with transaction.atomic():
+    with atomic_with_uploads() as store_upload:
         locked = _locked(request.pk)
         if locked.status not in rules.APPLICANT_EDITABLE:
             raise RequestActionError(
@@ -155,22 +152,16 @@ def add_document(
                 _("Cette demande a déjà %(max)s documents : c'est le maximum.")
                 % {"max": MAX_DOCUMENTS_PER_REQUEST}
             )
-        name = f"affiliation/requests/{locked.pk}/{uuid.uuid4().hex}{checked.extension}"
-        stored_name = storage.save(name, ContentFile(checked.content))
-        try:
-            document = RequestDocument.objects.create(
-                request=locked,
-                kind=rules.DocumentKind(kind).value,
-                stored_name=stored_name,
-                original_name=checked.display_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=by,
-            )
-        except Exception:
-            storage.delete(stored_name)
-            raise
+        document = RequestDocument.objects.create(
+            request=locked,
+            kind=rules.DocumentKind(kind).value,
+            stored_name=store_upload(f"affiliation/requests/{locked.pk}", checked),
+            original_name=checked.display_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=by,
+        )
     return document
 
 

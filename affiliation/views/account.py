@@ -1,7 +1,5 @@
 """The insured person's space ("Mon espace"): linking the account, the file, life events."""
 
-from functools import wraps
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -14,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from affiliation.access import linked_person_required
 from affiliation.forms.account import (
     AddressForm,
     AttendingDoctorForm,
@@ -30,21 +29,6 @@ from affiliation.models import (
 from affiliation.rules import account as rules
 from affiliation.services import account as services
 from affiliation.services.records import Address, NoFundForPostcode
-
-
-def linked_person_required(view):
-    """Logged in, with a linked file: the view gets that person. Others go to the linking page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        person = InsuredPerson.objects.for_user(request.user).select_related("fund").first()
-        if person is None:
-            messages.info(request, _("Reliez d'abord votre compte à votre dossier d'assuré."))
-            return redirect("affiliation:link_account")
-        return view(request, person, *args, **kwargs)
-
-    return wrapper
 
 
 def breadcrumb(current: str) -> dict:

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +13,7 @@ from affiliation.forms.css import ApplicationForm, SimulatorForm
 from affiliation.models import CSSApplication, InsuredPerson
 from affiliation.rules.css import CSSInputError
 from affiliation.services import css as services
+from cpam_portal.languages import current_language
 
 
 def breadcrumb(current: str) -> dict:
@@ -81,7 +81,7 @@ def application(request):
                     entries=form.cleaned_data["entries"],
                     annual_resources=form.cleaned_data["annual_resources"],
                     user=request.user,
-                    language=get_language(),
+                    language=current_language(),
                     on=today,
                 )
             except services.ApplicationAlreadyOpen:

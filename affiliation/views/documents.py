@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +27,7 @@ from affiliation.rules.documents import (
     UnknownDepartment,
 )
 from affiliation.services import documents as services
+from cpam_portal.languages import current_language
 
 CARD_KINDS_IN_URLS = {"vitale": CardOrder.Kind.CARTE_VITALE, "ceam": CardOrder.Kind.CEAM}
 
@@ -42,11 +42,6 @@ def no_file(request):
         "affiliation/documents/no_file.html",
         {"breadcrumb_data": {"links": [], "current": _("Mes documents")}},
     )
-
-
-def current_language() -> str:
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return language if language in IssuedDocument.Language.values else "fr"
 
 
 # --- Attestations -------------------------------------------------------------------------------

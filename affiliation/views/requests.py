@@ -6,7 +6,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +20,8 @@ from affiliation.models import AffiliationRequest, RequestDocument
 from affiliation.rules import requests as rules
 from affiliation.rules.documents import spaced_nir
 from affiliation.services import requests as services
-from affiliation.uploads import MAX_BYTES
+from cpam_portal.languages import current_language
+from cpam_portal.uploads import MAX_BYTES
 
 
 def own_request(request, reference: str) -> AffiliationRequest:
@@ -71,7 +72,7 @@ def request_start(request):
                 created = services.start_request(
                     request.user,
                     form.cleaned_data["situation"],
-                    language=translation.get_language() or "fr",
+                    language=current_language(),
                 )
             except services.AlreadyOpen as error:
                 messages.info(request, error.message)

@@ -5,8 +5,6 @@ Reading an attestation or its document is traced. After a correction of an accep
 attestation, "Recalculer" on the stoppage runs the engine again.
 """
 
-from operator import attrgetter
-
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -22,7 +20,8 @@ from allowances.models import SalaryAttestation, SalaryMonth
 from allowances.permissions import REVIEW_SALARY_PERMISSION
 from allowances.services import review
 from allowances.views.stoppages import scan_response
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.admin import ActionPageMixin
+from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 
 CORRECT_PERMISSION = "allowances.change_salarymonth"
@@ -50,13 +49,14 @@ ACTIONS = {
 
 
 @admin.register(SalaryAttestation)
-class SalaryAttestationAdmin(admin.ModelAdmin):
+class SalaryAttestationAdmin(TracedReadsMixin, ActionPageMixin, admin.ModelAdmin):
     list_display = ["person", "stoppage", "source", "status", "submitted_at"]
     list_filter = ["status", "source"]
     list_select_related = ["stoppage__person"]
     search_fields = ["stoppage__person__last_name", "stoppage__person__nir"]
     ordering = ["submitted_at", "pk"]
     inlines = [SalaryMonthInline]
+    change_form_template = "admin/workflow_change_form.html"
     fields = [
         "person",
         "stoppage_link",
@@ -110,14 +110,13 @@ class SalaryAttestationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("stoppage.person_id"),
-            detail=lambda attestation: "attestation de salaire",
-        )
+    def traced_person_id(self, obj: SalaryAttestation) -> int:
+        return obj.stoppage.person_id
+
+    def traced_detail(self, obj: SalaryAttestation) -> str:
+        return "attestation de salaire"
+
+    def change_page_context(self, request: HttpRequest, obj: SalaryAttestation | None) -> dict:
         actions = []
         if obj is not None and request.user.has_perm(REVIEW_SALARY_PERMISSION):
             if obj.status == SalaryAttestation.Status.RECEIVED:
@@ -131,8 +130,7 @@ class SalaryAttestationAdmin(admin.ModelAdmin):
                     }
                     for action, (title, form_class) in ACTIONS.items()
                 ]
-        extra_context = {**(extra_context or {}), "workflow_actions": actions}
-        return super().change_view(request, object_id, form_url, extra_context)
+        return {"workflow_actions": actions}
 
     def document_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -7,7 +7,6 @@ editing the fields; salary corrections go through the salary attestations' admin
 """
 
 from functools import partial
-from operator import attrgetter
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -28,7 +27,8 @@ from allowances.services import review, stoppages
 from allowances.services.stoppages import SalaryInput
 from allowances.views.explanation import explanation_lines
 from allowances.views.stoppages import scan_response
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.admin import ActionPageMixin
+from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 
 Status = WorkStoppage.Status
@@ -142,7 +142,7 @@ class PendingExtensionFilter(admin.SimpleListFilter):
 
 
 @admin.register(WorkStoppage)
-class WorkStoppageAdmin(admin.ModelAdmin):
+class WorkStoppageAdmin(TracedReadsMixin, ActionPageMixin, admin.ModelAdmin):
     list_display = [
         "person",
         "kind",
@@ -157,6 +157,7 @@ class WorkStoppageAdmin(admin.ModelAdmin):
     search_fields = ["person__last_name", "person__nir", "employer_name", "employer_siret"]
     ordering = ["declared_at", "pk"]
     inlines = [NoticeInline, SalaryAttestationInline, PaymentInline]
+    change_form_template = "admin/workflow_change_form.html"
     fieldsets = [
         (
             None,
@@ -250,19 +251,14 @@ class WorkStoppageAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("person_id"),
-            detail=lambda stoppage: f"arrêt de travail {stoppage.start_date:%Y-%m-%d}",
-        )
-        extra_context = {
-            **(extra_context or {}),
-            "workflow_actions": self.available_actions(request, obj) if obj else [],
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def traced_person_id(self, obj: WorkStoppage) -> int:
+        return obj.person_id
+
+    def traced_detail(self, obj: WorkStoppage) -> str:
+        return f"arrêt de travail {obj.start_date:%Y-%m-%d}"
+
+    def change_page_context(self, request: HttpRequest, obj: WorkStoppage | None) -> dict:
+        return {"workflow_actions": self.available_actions(request, obj) if obj else []}
 
     def available_actions(self, request: HttpRequest, obj: WorkStoppage) -> list[dict]:
         if not request.user.has_perm(REVIEW_STOPPAGE_PERMISSION):

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from affiliation.rules.dates import add_months
 from allowances.rules.periods import month_start
 from allowances.rules.types import AllowanceClaim, AllowanceKind, MonthlySalary
+from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
 
 SALARY_MONTHS = 12
 MAX_AMOUNT = Decimal("10000000")
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 KIND_LABELS = {
@@ -62,7 +62,7 @@ class SimulatorDateField(forms.DateField):
     def __init__(self, **kwargs):
         super().__init__(
             input_formats=DATE_INPUT_FORMATS,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=DateInput(),
             error_messages={
                 "invalid": _("Indiquez une date valide, par exemple 10/02/2026."),
                 "required": _("Indiquez cette date."),

@@ -10,15 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.fr import siret
 
-from affiliation.forms.account import DateInput
 from affiliation.models import IssuedDocument
 from affiliation.rules.account import InvalidRpps, parse_rpps
-from affiliation.uploads import MAX_BYTES, check_upload
 from allowances.models import StoppageKind
 from allowances.rules.engine import months_needed
 from allowances.rules.types import AllowanceKind
 from allowances.services.stoppages import NoticeInput, SalaryInput, StoppageInput
+from cpam_portal.forms import DateInput
 from cpam_portal.models import RuleParameter
+from cpam_portal.uploads import MAX_BYTES, check_upload
 
 RPPS_MESSAGES = {
     "shape": _("Le numéro RPPS du prescripteur compte 11 chiffres."),
@@ -61,7 +61,7 @@ def file_field(label, help_text=None) -> forms.FileField:
             "required": _("Choisissez un fichier."),
             "empty": _("Le fichier est vide."),
         },
-        allow_empty_file=True,  # affiliation.uploads gives the message
+        allow_empty_file=True,  # cpam_portal.uploads gives the message
     )
 
 

@@ -1,11 +1,10 @@
-"""What the allowance services share: the error they raise, and storing a checked scan."""
+"""What the allowance services share: the error they raise, and where and how scans are kept."""
 
-import uuid
+from cpam_portal.uploads import CheckedUpload
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
-
-from affiliation.uploads import CheckedUpload
+# Folders of the private storage (cpam_portal.uploads.atomic_with_uploads).
+NOTICES_FOLDER = "allowances/notices"
+SALARIES_FOLDER = "allowances/salaries"
 
 
 class AllowanceError(ValueError):
@@ -16,21 +15,6 @@ class AllowanceError(ValueError):
         self.message = message
         self.field = field
         self.code = code
-
-
-def store_scan(folder: str, checked: CheckedUpload) -> str:
-    """Save a checked upload in the private storage under a generated name; returns the name.
-
-    Called inside the caller's transaction, after every check: if the transaction fails the
-    caller deletes the file (`discard_scan`).
-    """
-    name = f"allowances/{folder}/{uuid.uuid4().hex}{checked.extension}"
-    return storages["private"].save(name, ContentFile(checked.content))
-
-
-def discard_scan(stored_name: str) -> None:
-    if stored_name:
-        storages["private"].delete(stored_name)
 
 
 def scan_fields(checked: CheckedUpload | None, stored_name: str) -> dict:

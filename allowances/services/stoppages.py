@@ -6,6 +6,7 @@ PostgreSQL the constraint of migration 0002 is the backstop). A scan is stored o
 check has passed, and removed again if the rows cannot be written: nothing is saved half-way.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,10 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from affiliation.models import InsuredPerson
-from affiliation.uploads import CheckedUpload
 from allowances.models import SalaryAttestation, SalaryMonth, StoppageNotice, WorkStoppage
 from allowances.models.stoppages import EARLIEST_START, StoppageKind
-from allowances.services.common import AllowanceError, discard_scan, scan_fields, store_scan
+from allowances.services.common import (
+    NOTICES_FOLDER,
+    SALARIES_FOLDER,
+    AllowanceError,
+    scan_fields,
+)
+from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 
 # The engine accepts the 12 months before the stoppage; more than that is a typing error.
 MAX_SALARY_MONTHS = 12
@@ -166,55 +172,37 @@ def declare_stoppage(
     check_notice_dates(notice.start_date, notice.end_date)
     if salaries is not None:
         check_salaries(salaries, before=notice.start_date)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            person = _locked_person(person)
-            other = overlapping(person, notice.start_date, notice.end_date)
-            if other is not None:
-                raise overlap_error(other)
-            try:
-                with transaction.atomic():
-                    created = WorkStoppage.objects.create(
-                        person=person,
-                        kind=stoppage.kind,
-                        start_date=notice.start_date,
-                        end_date=notice.end_date,
-                        is_ald=stoppage.is_ald and stoppage.kind == StoppageKind.SICKNESS,
-                        employer_name=stoppage.employer_name,
-                        employer_siret=stoppage.employer_siret,
-                        declared_by=by,
-                        declared_at=now,
-                    )
-            except IntegrityError as error:  # the exclusion constraint (PostgreSQL)
-                raise generic_overlap_error() from error
-            stored.append(store_scan("notices", scan) if scan else "")
-            StoppageNotice.objects.create(
-                stoppage=created,
-                sequence=0,
-                start_date=notice.start_date,
-                end_date=notice.end_date,
-                prescribed_on=notice.prescribed_on,
-                prescriber_name=notice.prescriber_name,
-                prescriber_rpps=notice.prescriber_rpps,
-                declared_by=by,
-                received_at=now,
-                **scan_fields(scan, stored[-1]),
-            )
-            if salaries is not None:
-                _add_attestation(
-                    created,
-                    salaries,
-                    salary_document,
-                    by=by,
-                    now=now,
-                    by_staff=by_staff,
-                    stored=stored,
+    with atomic_with_uploads() as store_upload:
+        person = _locked_person(person)
+        other = overlapping(person, notice.start_date, notice.end_date)
+        if other is not None:
+            raise overlap_error(other)
+        try:
+            with transaction.atomic():
+                created = WorkStoppage.objects.create(
+                    person=person,
+                    kind=stoppage.kind,
+                    start_date=notice.start_date,
+                    end_date=notice.end_date,
+                    is_ald=stoppage.is_ald and stoppage.kind == StoppageKind.SICKNESS,
+                    employer_name=stoppage.employer_name,
+                    employer_siret=stoppage.employer_siret,
+                    declared_by=by,
+                    declared_at=now,
                 )
-    except BaseException:
-        for name in stored:
-            discard_scan(name)
-        raise
+        except IntegrityError as error:  # the exclusion constraint (PostgreSQL)
+            raise generic_overlap_error() from error
+        _add_notice(created, 0, notice, scan, by=by, now=now, store_upload=store_upload)
+        if salaries is not None:
+            _add_attestation(
+                created,
+                salaries,
+                salary_document,
+                by=by,
+                now=now,
+                by_staff=by_staff,
+                store_upload=store_upload,
+            )
     return created
 
 
@@ -232,66 +220,69 @@ def declare_extension(
     Raises AllowanceError (not following, other kind, refused stoppage, overlap).
     """
     check_notice_dates(notice.start_date, notice.end_date)
-    stored = ""
-    try:
-        with transaction.atomic():
-            _locked_person(stoppage.person)
-            stoppage = WorkStoppage.objects.select_for_update(of=("self",)).get(pk=stoppage.pk)
-            if stoppage.status == WorkStoppage.Status.REFUSED:
-                raise AllowanceError(
-                    _("Cet arrêt a été refusé : il ne peut pas être prolongé."),
-                    "stoppage",
-                    "refused",
-                )
-            if kind is not None and kind != stoppage.kind:
-                raise AllowanceError(
-                    _(
-                        "Une prolongation a la même nature que l'arrêt qu'elle prolonge "
-                        "(%(kind)s) : pour un autre motif, déclarez un nouvel arrêt."
-                    )
-                    % {"kind": stoppage.get_kind_display()},
-                    "kind",
-                    "other_kind",
-                )
-            expected = stoppage.end_date + timedelta(days=1)
-            if notice.start_date != expected:
-                raise AllowanceError(
-                    _(
-                        "Une prolongation commence le lendemain du dernier jour de l'arrêt "
-                        "qu'elle prolonge : le %(day)s."
-                    )
-                    % {"day": date_format(expected, "d/m/Y")},
-                    "start_date",
-                    "not_following",
-                )
-            other = overlapping(
-                stoppage.person, notice.start_date, notice.end_date, exclude_pk=stoppage.pk
+    with atomic_with_uploads() as store_upload:
+        _locked_person(stoppage.person)
+        stoppage = WorkStoppage.objects.select_for_update(of=("self",)).get(pk=stoppage.pk)
+        if stoppage.status == WorkStoppage.Status.REFUSED:
+            raise AllowanceError(
+                _("Cet arrêt a été refusé : il ne peut pas être prolongé."),
+                "stoppage",
+                "refused",
             )
-            if other is not None:
-                raise overlap_error(other)
-            stoppage.end_date = notice.end_date
-            try:
-                with transaction.atomic():
-                    stoppage.save(update_fields=["end_date", "updated_at"])
-            except IntegrityError as error:
-                raise generic_overlap_error() from error
-            stored = store_scan("notices", scan) if scan else ""
-            sequence = stoppage.notices.aggregate(last=Max("sequence"))["last"] + 1
-            return StoppageNotice.objects.create(
-                stoppage=stoppage,
-                sequence=sequence,
-                start_date=notice.start_date,
-                end_date=notice.end_date,
-                prescribed_on=notice.prescribed_on,
-                prescriber_name=notice.prescriber_name,
-                prescriber_rpps=notice.prescriber_rpps,
-                declared_by=by,
-                received_at=now,
-                **scan_fields(scan, stored),
+        if kind is not None and kind != stoppage.kind:
+            raise AllowanceError(
+                _(
+                    "Une prolongation a la même nature que l'arrêt qu'elle prolonge "
+                    "(%(kind)s) : pour un autre motif, déclarez un nouvel arrêt."
+                )
+                % {"kind": stoppage.get_kind_display()},
+                "kind",
+                "other_kind",
             )
-    except BaseException:
-        discard_scan(stored)
-        raise
+        expected = stoppage.end_date + timedelta(days=1)
+        if notice.start_date != expected:
+            raise AllowanceError(
+                _(
+                    "Une prolongation commence le lendemain du dernier jour de l'arrêt "
+                    "qu'elle prolonge : le %(day)s."
+                )
+                % {"day": date_format(expected, "d/m/Y")},
+                "start_date",
+                "not_following",
+            )
+        other = overlapping(
+            stoppage.person, notice.start_date, notice.end_date, exclude_pk=stoppage.pk
+        )
+        if other is not None:
+            raise overlap_error(other)
+        stoppage.end_date = notice.end_date
+        try:
+            with transaction.atomic():
+                stoppage.save(update_fields=["end_date", "updated_at"])
+        except IntegrityError as error:
+            raise generic_overlap_error() from error
+        sequence = stoppage.notices.aggregate(last=Max("sequence"))["last"] + 1
+        return _add_notice(
+            stoppage, sequence, notice, scan, by=by, now=now, store_upload=store_upload
+        )
+
+
+def _add_notice(
+    stoppage, sequence, notice: NoticeInput, scan, *, by, now, store_upload
+) -> StoppageNotice:
+    stored = store_upload(NOTICES_FOLDER, scan) if scan else ""
+    return StoppageNotice.objects.create(
+        stoppage=stoppage,
+        sequence=sequence,
+        start_date=notice.start_date,
+        end_date=notice.end_date,
+        prescribed_on=notice.prescribed_on,
+        prescriber_name=notice.prescriber_name,
+        prescriber_rpps=notice.prescriber_rpps,
+        declared_by=by,
+        received_at=now,
+        **scan_fields(scan, stored),
+    )
 
 
 def _add_attestation(
@@ -302,9 +293,9 @@ def _add_attestation(
     by: User,
     now: datetime,
     by_staff: bool,
-    stored: list[str],
+    store_upload: Callable[[str, CheckedUpload], str],
 ) -> SalaryAttestation:
-    stored.append(store_scan("salaries", document) if document else "")
+    stored = store_upload(SALARIES_FOLDER, document) if document else ""
     attestation = SalaryAttestation.objects.create(
         stoppage=stoppage,
         source=SalaryAttestation.Source.STAFF if by_staff else SalaryAttestation.Source.INSURED,
@@ -315,7 +306,7 @@ def _add_attestation(
         reviewed_at=now if by_staff else None,
         submitted_by=by,
         submitted_at=now,
-        **scan_fields(document, stored[-1]),
+        **scan_fields(document, stored),
     )
     SalaryMonth.objects.bulk_create(
         SalaryMonth(
@@ -347,20 +338,20 @@ def submit_salary_attestation(
             "document",
             "missing",
         )
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            stoppage = WorkStoppage.objects.select_for_update(of=("self",)).get(pk=stoppage.pk)
-            if stoppage.status in (WorkStoppage.Status.REFUSED, WorkStoppage.Status.CLOSED):
-                raise AllowanceError(
-                    _("Cet arrêt est clos ou refusé : aucune attestation ne peut y être ajoutée."),
-                    None,
-                    "closed",
-                )
-            return _add_attestation(
-                stoppage, salaries, document, by=by, now=now, by_staff=by_staff, stored=stored
+    with atomic_with_uploads() as store_upload:
+        stoppage = WorkStoppage.objects.select_for_update(of=("self",)).get(pk=stoppage.pk)
+        if stoppage.status in (WorkStoppage.Status.REFUSED, WorkStoppage.Status.CLOSED):
+            raise AllowanceError(
+                _("Cet arrêt est clos ou refusé : aucune attestation ne peut y être ajoutée."),
+                None,
+                "closed",
             )
-    except BaseException:
-        for name in stored:
-            discard_scan(name)
-        raise
+        return _add_attestation(
+            stoppage,
+            salaries,
+            document,
+            by=by,
+            now=now,
+            by_staff=by_staff,
+            store_upload=store_upload,
+        )

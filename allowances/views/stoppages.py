@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from affiliation.models import InsuredPerson, IssuedDocument
-from affiliation.views.documents import current_language
 from allowances.forms.stoppages import (
     ExtensionForm,
     PaymentAttestationForm,
@@ -31,6 +30,7 @@ from allowances.models import AllowancePayment, SalaryAttestation, SalaryMonth, 
 from allowances.services import attestations, stoppages
 from allowances.services.common import AllowanceError
 from allowances.views.explanation import explanation_lines
+from cpam_portal.languages import current_language
 
 
 def my_person(request) -> InsuredPerson | None:

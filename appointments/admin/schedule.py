@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from affiliation.admin.audit import AuditedReadsMixin
 from appointments.admin import agenda
 from appointments.models import (
     Booking,
@@ -21,6 +20,7 @@ from appointments.models import (
     SlotOffer,
     WaitingListEntry,
 )
+from cpam_portal.audit import TracedReadsMixin
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -118,7 +118,7 @@ def local_start(booking: Booking) -> str:
 
 
 @admin.register(Booking)
-class BookingAdmin(AuditedReadsMixin, SimpleHistoryAdmin):
+class BookingAdmin(TracedReadsMixin, SimpleHistoryAdmin):
     list_display = ("local_starts_at", "person", "service", "reason", "status")
     list_filter = ("status", "service__kind", "reason", "service__office__fund")
     list_select_related = ("person", "service__office__fund")
@@ -143,7 +143,10 @@ class BookingAdmin(AuditedReadsMixin, SimpleHistoryAdmin):
         "status_changed_at",
     )
 
-    def audited_person_id(self, obj: Booking) -> int:
+    trace_saves = False
+    trace_history_and_searches = True
+
+    def traced_person_id(self, obj: Booking) -> int:
         return obj.person_id
 
     def has_add_permission(self, request) -> bool:
@@ -172,13 +175,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitingListEntry)
-class WaitingListEntryAdmin(AuditedReadsMixin, ReadOnlyAdmin):
+class WaitingListEntryAdmin(TracedReadsMixin, ReadOnlyAdmin):
     list_display = ("person", "service", "status", "created_at")
     list_filter = ("status", "service__kind")
     list_select_related = ("person", "service__office")
     search_fields = ("person__last_name",)
 
-    def audited_person_id(self, obj: WaitingListEntry) -> int:
+    trace_saves = False
+    trace_history_and_searches = True
+
+    def traced_person_id(self, obj: WaitingListEntry) -> int:
         return obj.person_id
 
 

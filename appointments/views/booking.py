@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,15 +21,11 @@ from appointments.services import booking as services
 from appointments.services import waiting_list
 from appointments.views.mine import person_required, put_error_on_form
 from appointments.views.picker import build_picker, parse_day
+from cpam_portal.languages import current_language
 from directory.models import Office
 from directory.search import SearchOutcome, search_directory
 
 MAX_OFFICES_SHOWN = 30
-
-
-def request_language() -> str:
-    """The language of the page ("fr" or "en"): every later mail about the booking uses it."""
-    return (get_language() or "fr")[:2]
 
 
 def booking_breadcrumb(current: str, *, with_search: bool = True) -> dict:
@@ -105,7 +100,7 @@ def book(request, person, service_id: int):
                 reason=form.cleaned_data["reason"],
                 reason_detail=form.cleaned_data["reason_detail"],
                 callback_phone=form.cleaned_data.get("callback_phone", ""),
-                language=request_language(),
+                language=current_language(),  # every later mail about it uses it
                 now=now,
             )
         except AppointmentError as refusal:
@@ -152,7 +147,7 @@ def join_waiting_list(request, person, service_id: int):
                 reason=form.cleaned_data["reason"],
                 reason_detail=form.cleaned_data["reason_detail"],
                 callback_phone=form.cleaned_data.get("callback_phone", ""),
-                language=request_language(),
+                language=current_language(),  # every later mail about it uses it
                 now=timezone.now(),
             )
         except AppointmentError as refusal:

@@ -13,7 +13,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +24,7 @@ from appointments.rules.errors import AppointmentError
 from appointments.services import booking as booking_services
 from appointments.services import waiting_list
 from appointments.views.picker import build_picker, parse_day, time_zone_label
+from cpam_portal.languages import current_language
 
 BOOKING_RELATED = ("service__office__fund",)
 
@@ -249,7 +249,7 @@ def join_waiting_list(request, person, pk: int):
             person,
             booking.service,
             booking=booking,
-            language=(get_language() or "fr")[:2],
+            language=current_language(),
             now=timezone.now(),
         )
     except AppointmentError as refusal:

@@ -10,7 +10,6 @@ visible, read-only: who holds a live token, until when.
 
 from django import forms
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import (
     get_access_token_model,
@@ -21,6 +20,7 @@ from oauth2_provider.models import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from cpam_portal.admin import admin_page
 from mutuelles.models import ClientAccessLog, MutuelleClient
 from mutuelles.permissions import CLIENT_MANAGER_PERMISSIONS  # noqa: F401 (tests)
 from mutuelles.scopes import SCOPES
@@ -56,17 +56,14 @@ class MutuelleClientForm(forms.ModelForm):
 
 def secret_page(modeladmin, request, client, secret, title):
     """The client id and its plain secret, on one page, once."""
-    return TemplateResponse(
+    return admin_page(
+        modeladmin,
         request,
         ONE_TIME_PAGE_TEMPLATE,
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.model._meta,
-            "title": title,
-            "client": client,
-            "client_id": client.application.client_id,
-            "secret": secret,
-        },
+        title=title,
+        client=client,
+        client_id=client.application.client_id,
+        secret=secret,
     )
 
 

@@ -9,10 +9,10 @@ resend a dead message under its same webhook-id.
 
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cpam_portal.admin import admin_page
 from mutuelles.delivery.resend import RESENDABLE, resend_messages
 from mutuelles.models import DeliveryAttempt, WebhookEndpoint, WebhookMessage
 from mutuelles.permissions import WEBHOOK_STAFF_PERMISSIONS  # noqa: F401 (tests)
@@ -75,16 +75,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return self._secret_page(request, endpoint, secret, _("Nouveau secret de signature"))
 
     def _secret_page(self, request, endpoint, secret, title):
-        return TemplateResponse(
-            request,
-            SHOWN_ONCE_TEMPLATE,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                "endpoint": endpoint,
-                "secret": secret,
-            },
+        return admin_page(
+            self, request, SHOWN_ONCE_TEMPLATE, title=title, endpoint=endpoint, secret=secret
         )
 
 

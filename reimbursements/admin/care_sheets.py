@@ -7,14 +7,11 @@ code). Opening a sheet and downloading its scan are traced in the access log (he
 The review queue is the list filtered on "à vérifier", oldest first (`QUEUE_QUERY`).
 """
 
-from operator import attrgetter
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from cpam_portal.audit import record_access, trace_change_view
+from cpam_portal.admin import ActionPageMixin
+from cpam_portal.audit import TracedReadsMixin, record_access
 from cpam_portal.models import AccessLog
 from reimbursements.forms.care_sheets import (
     CareLineFormSet,
@@ -60,7 +58,7 @@ class CareSheetLineInline(admin.TabularInline):
 
 
 @admin.register(CareSheet)
-class CareSheetAdmin(SimpleHistoryAdmin):
+class CareSheetAdmin(TracedReadsMixin, ActionPageMixin, SimpleHistoryAdmin):
     list_display = [
         "care_date",
         "beneficiary",
@@ -82,6 +80,7 @@ class CareSheetAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
     inlines = [CareSheetLineInline]
+    change_form_template = "admin/workflow_change_form.html"
     fieldsets = [
         (None, {"fields": ["status", "rejection_code", "rejection_detail", "channel", "scan"]}),
         (_("Assuré"), {"fields": ["holder", "beneficiary"]}),
@@ -144,21 +143,34 @@ class CareSheetAdmin(SimpleHistoryAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("beneficiary_id"),
-            detail=lambda sheet: f"feuille de soins {sheet.public_id}",
-        )
+    def traced_person_id(self, obj: CareSheet) -> int:
+        return obj.beneficiary_id
+
+    def traced_detail(self, obj: CareSheet) -> str:
+        return f"feuille de soins {obj.public_id}"
+
+    def change_page_context(self, request: HttpRequest, obj: CareSheet | None) -> dict:
         can_act = (
             obj is not None
             and obj.status == CareSheet.Status.IN_REVIEW
             and request.user.has_perm(REVIEW_PERMISSION)
         )
-        extra_context = {**(extra_context or {}), "can_act": can_act}
-        return super().change_view(request, object_id, form_url, extra_context)
+        if not can_act:
+            return {"workflow_actions": []}
+        return {
+            "workflow_actions": [
+                {
+                    "url": reverse("admin:reimbursements_caresheet_release", args=[obj.pk]),
+                    "title": _("Conforme au scan : traiter"),
+                    "has_form": False,
+                },
+                {
+                    "url": reverse("admin:reimbursements_caresheet_reject", args=[obj.pk]),
+                    "title": _("Rejeter"),
+                    "has_form": True,
+                },
+            ]
+        }
 
     def _sheet(self, request, object_id) -> CareSheet:
         obj = self.get_object(request, unquote(object_id))
@@ -216,27 +228,18 @@ class CareSheetAdmin(SimpleHistoryAdmin):
         if not request.user.has_perm(REVIEW_PERMISSION):
             raise PermissionDenied
         obj = self._sheet(request, object_id)
-        change_url = reverse("admin:reimbursements_caresheet_change", args=[obj.pk])
-        form = RejectionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.reject_in_review(
-                obj.pk,
-                staff=request.user,
-                code=RejectionCode(form.cleaned_data["code"]),
-                detail=form.cleaned_data["detail"],
-            )
-            self.message_user(request, _("La feuille est rejetée."), messages.SUCCESS)
-            return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "title": _("Rejeter la feuille de soins"),
-            "form": form,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/reimbursements/caresheet/reject.html", context)
+        return self.run_action(
+            request,
+            title=_("Rejeter la feuille de soins"),
+            form_class=RejectionForm,
+            act=lambda data: services.reject_in_review(
+                obj.pk, staff=request.user, code=RejectionCode(data["code"]), detail=data["detail"]
+            ),
+            change_url=reverse("admin:reimbursements_caresheet_change", args=[obj.pk]),
+            done=_("La feuille est rejetée."),
+            template="admin/reimbursements/caresheet/reject.html",
+            original=obj,
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         """Keying a sheet from a scan: the same submission service, channel "staff"."""
@@ -256,16 +259,14 @@ class CareSheetAdmin(SimpleHistoryAdmin):
             )
             formset = CareLineFormSet(prefix=LINES_PREFIX)
             formset.extra = STAFF_LINE_ROWS
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Saisir une feuille de soins"),
-            "form": form,
-            "formset": formset,
-            "errors": error_summary(form, formset) if form.is_bound else [],
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/reimbursements/caresheet/key.html", context)
+        return self.action_page(
+            request,
+            title=_("Saisir une feuille de soins"),
+            form=form,
+            template="admin/reimbursements/caresheet/key.html",
+            formset=formset,
+            errors=error_summary(form, formset) if form.is_bound else [],
+        )
 
     def _key(self, request, form, formset, today) -> HttpResponse | None:
         filled_rows = [index for index, row in enumerate(formset.forms) if row.is_filled]

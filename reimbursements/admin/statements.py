@@ -4,15 +4,13 @@ They are written by the pipeline only. A statement shows each line's amounts and
 explanation as the insured person reads it; opening a statement is traced (health data).
 """
 
-from operator import attrgetter
-
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cpam_portal.admin import ReadOnlyAdmin
-from cpam_portal.audit import trace_change_view
+from cpam_portal.audit import TracedReadsMixin
 from reimbursements.explanations import explain_stored
 from reimbursements.models import Payment, Statement, StatementLine, WithholdingYear
 
@@ -63,7 +61,7 @@ class StatementLineInline(admin.StackedInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(ReadOnlyAdmin):
+class StatementAdmin(TracedReadsMixin, ReadOnlyAdmin):
     list_display = ["issued_on", "beneficiary", "care_date", "profession", "amo_paid", "holder"]
     list_filter = ["issued_on", "care_date", "profession"]
     search_fields = ["beneficiary__nir", "beneficiary__last_name", "holder__nir"]
@@ -85,15 +83,11 @@ class StatementAdmin(ReadOnlyAdmin):
         url = reverse("admin:reimbursements_caresheet_change", args=[obj.care_sheet_id])
         return format_html('<a href="{}">{}</a>', url, obj.care_sheet)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        trace_change_view(
-            self,
-            request,
-            object_id,
-            person=attrgetter("beneficiary_id"),
-            detail=lambda statement: f"décompte {statement.public_id}",
-        )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def traced_person_id(self, obj: Statement) -> int:
+        return obj.beneficiary_id
+
+    def traced_detail(self, obj: Statement) -> str:
+        return f"décompte {obj.public_id}"
 
 
 @admin.register(Payment)

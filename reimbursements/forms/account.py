@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
 from reimbursements.models import Profession
 
 
@@ -16,15 +17,15 @@ class PaymentFilterForm(forms.Form):
         label=_("Du"),
         required=False,
         help_text=_("Date du décompte, format JJ/MM/AAAA."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
     )
     end = forms.DateField(
         label=_("Au"),
         required=False,
         help_text=_("Inclus, format JJ/MM/AAAA."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
     )
     beneficiary = forms.TypedChoiceField(label=_("Personne soignée"), required=False, coerce=int)
     kind = forms.ChoiceField(label=_("Type de soins"), required=False)

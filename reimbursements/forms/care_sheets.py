@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary
 from affiliation.rules.account import InvalidRpps, parse_rpps
-from affiliation.uploads import check_upload
 from affiliation.validators import clean_nir
+from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
+from cpam_portal.uploads import check_upload
 from reimbursements.models import Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
 
@@ -86,8 +87,8 @@ class CareSheetForm(forms.Form):
     care_date = forms.DateField(
         label=_("Date des soins"),
         help_text=_("Format attendu : JJ/MM/AAAA."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
     )
     professional_name = forms.CharField(
         label=_("Nom du professionnel de santé ou de l'établissement"), max_length=120

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpam_portal.forms import DateInput
 from reimbursements.rules.types import (
     AlreadyWithheld,
     BeneficiarySituation,
@@ -88,13 +89,6 @@ def money_field(label, **kwargs) -> forms.DecimalField:
         max_value=MAX_AMOUNT,
         **kwargs,
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class SituationForm(forms.Form):

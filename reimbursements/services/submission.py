@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
 from affiliation.rules.account import InvalidRpps, parse_rpps
-from affiliation.uploads import CheckedUpload
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
 
@@ -382,15 +379,10 @@ def submit_care_sheet(
             return replay
         raise DuplicateCareSheet(existing)
 
-    storage = storages["private"]
-    scan_name = ""
-    if scan is not None:
-        scan_name = storage.save(
-            f"reimbursements/scans/{uuid.uuid4().hex}{scan.extension}", ContentFile(scan.content)
-        )
     status = CareSheet.Status.IN_REVIEW if hold_for_review else CareSheet.Status.RECEIVED
     try:
-        with transaction.atomic():
+        with atomic_with_uploads() as store_upload:
+            scan_name = store_upload("reimbursements/scans", scan) if scan is not None else ""
             care_sheet = CareSheet.objects.create(
                 holder=sheet.holder,
                 beneficiary=sheet.beneficiary,
@@ -428,8 +420,6 @@ def submit_care_sheet(
             if status == CareSheet.Status.RECEIVED:
                 _wake_the_pipeline()
     except IntegrityError:
-        if scan_name:
-            storage.delete(scan_name)
         # Another request with the same key or the same sheet committed first.
         replay = _replay(submitted_by, idempotency_key, sheet)
         if replay is not None:
@@ -437,10 +427,6 @@ def submit_care_sheet(
         existing = _alive_with(fingerprint)
         if existing is not None:
             raise DuplicateCareSheet(existing) from None
-        raise
-    except BaseException:
-        if scan_name:
-            storage.delete(scan_name)
         raise
     return Submission(care_sheet)
 

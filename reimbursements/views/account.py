@@ -1,6 +1,6 @@
 """Mes remboursements: statements and payments, line detail, sheets, monthly PDF, CSV export.
 
-Every page finds the logged-in person's file (affiliation's `linked_person_required`), then
+Every page finds the logged-in person's file (`affiliation.access.linked_person_required`), then
 reads through `reimbursements.views.scope`. Lists are paginated with their related rows joined
 in the same query, so a page costs the same number of queries whatever its number of rows.
 """
@@ -12,12 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from affiliation.access import linked_person_required
 from affiliation.models import Beneficiary
-from affiliation.views.account import linked_person_required
+from cpam_portal.languages import current_language
 from reimbursements import statements_pdf
 from reimbursements.exports import csv_response
 from reimbursements.forms.account import PaymentFilterForm
@@ -164,7 +164,7 @@ def monthly_statement(request, holder, year: int, month: int) -> HttpResponse:
     lines = statements_pdf.month_lines(visible_lines(holder), first_day)
     if not lines:
         raise Http404(_("Aucun remboursement ce mois-ci."))
-    language = (get_language() or "fr")[:2]
+    language = current_language()
     content = statements_pdf.render_monthly_statement(
         holder, first_day, lines, language=language, issued_on=timezone.localdate()
     )

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from affiliation.access import linked_person_required
 from affiliation.models import Beneficiary
-from affiliation.views.account import linked_person_required
 from reimbursements.forms.care_sheets import (
     MAX_LINES,
     CareLineFormSet,

@@ -168,7 +168,7 @@ STUDENT_ABROAD_KINDS = [
 def add_documents(request: AffiliationRequest, kinds=None) -> list[RequestDocument]:
     """Documents through the real service (stored in the test's private folder)."""
     from affiliation.services.requests import add_document
-    from affiliation.uploads import check_upload
+    from cpam_portal.uploads import check_upload
 
     documents = []
     for kind in kinds if kinds is not None else request_kinds(request):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from affiliation.admin.audit import mask_numbers
+from cpam_portal.audit import mask_numbers
 from cpam_portal.models import AccessLog
 from tests.affiliation.factories import InsuredPersonFactory
 from tests.affiliation.factories_backoffice import CSSApplicationFactory, counter_staff

@@ -18,7 +18,7 @@ from affiliation.models import (
 from affiliation.rules.nir import NumberKind, parse_nir, temporary_number
 from affiliation.rules.requests import DocumentKind, Situation, Status
 from affiliation.services import requests as services
-from affiliation.uploads import check_upload
+from cpam_portal.uploads import check_upload
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.affiliation.factories import InsuredPersonFactory, nir_for, paris_fund
 from tests.affiliation.factories_requests import (

@@ -14,7 +14,6 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.groups import ALLOWANCES_STAFF, COUNTER_STAFF
-from affiliation.uploads import check_upload
 from allowances.models import (
     AllowancePayment,
     SalaryAttestation,
@@ -25,6 +24,7 @@ from allowances.permissions import GROUP_PERMISSIONS
 from allowances.services import payments
 from allowances.services.stoppages import declare_extension
 from cpam_portal.models import AccessLog, OutgoingMail
+from cpam_portal.uploads import check_upload
 from tests.accounts.factories import StaffFactory
 from tests.allowances.factories import (
     WorkStoppageFactory,

@@ -9,7 +9,6 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from affiliation.uploads import check_upload
 from allowances.models import SalaryAttestation, StoppageNotice, WorkStoppage
 from allowances.services.common import AllowanceError
 from allowances.services.stoppages import (
@@ -20,6 +19,7 @@ from allowances.services.stoppages import (
     declare_stoppage,
     submit_salary_attestation,
 )
+from cpam_portal.uploads import check_upload
 from tests.accounts.factories import UserFactory
 from tests.affiliation.factories import InsuredPersonFactory
 from tests.allowances.factories import VALID_RPPS, VALID_SIRET, WorkStoppageFactory

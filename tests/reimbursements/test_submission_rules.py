@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import storages
 
 from affiliation.models import CoveragePeriod
-from affiliation.uploads import CheckedUpload
+from cpam_portal.uploads import CheckedUpload
 from reimbursements.models import CareSheet, CareSheetLine
 from reimbursements.rejections import RejectionCode, rejection_codes
 from reimbursements.services.submission import (

@@ -12,18 +12,27 @@ The file name's extension must agree with the content (.pdf; .jpg/.jpeg; .png). 
 kept only for display, cleaned of directories, control and bidirectional characters and cut to
 MAX_NAME_LENGTH; the stored file gets a generated name.
 Each refusal raises UploadRejected with its own translated message and code.
+
+A checked upload is stored in the private storage by `atomic_with_uploads`, which deletes it
+again when the transaction that records it fails.
 """
 
 import hashlib
 import io
 import re
 import unicodedata
+import uuid
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import magic
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
@@ -292,3 +301,35 @@ def check_upload(uploaded: UploadedFile) -> CheckedUpload:
         size=len(stored),
         sha256=hashlib.sha256(stored).hexdigest(),
     )
+
+
+# --- Storing ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_with_uploads() -> Iterator[Callable[[str, CheckedUpload], str]]:
+    """A `transaction.atomic()` block that gives `store_upload(folder, checked)`.
+
+    `store_upload` saves a checked upload in the private storage as
+    "<folder>/<random name><extension>" and returns that name, for the row that records it. If
+    the block ends in an exception (the transaction is rolled back), every file it stored is
+    deleted again. Django has no rollback hook ("Why no rollback hook?" in its transactions
+    documentation) and the file must exist before the row naming it is committed: the block
+    stands for the hook. A file stored in a block nested in an outer transaction that is rolled
+    back later stays.
+    """
+    storage = storages["private"]
+    stored: list[str] = []
+
+    def store_upload(folder: str, checked: CheckedUpload) -> str:
+        name = f"{folder}/{uuid.uuid4().hex}{checked.extension}"
+        stored.append(storage.save(name, ContentFile(checked.content)))
+        return stored[-1]
+
+    try:
+        with transaction.atomic():
+            yield store_upload
+    except BaseException:
+        for name in stored:
+            storage.delete(name)
+        raise

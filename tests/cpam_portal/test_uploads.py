@@ -3,10 +3,11 @@
 import io
 
 import pytest
+from django.core.files.storage import storages
 from PIL import Image
 
-from affiliation import uploads
-from affiliation.uploads import UploadRejected, check_upload, display_name
+from cpam_portal import uploads
+from cpam_portal.uploads import UploadRejected, check_upload, display_name
 from tests.affiliation.factories_requests import (
     ELF_HEADER,
     HTML_PAGE,
@@ -212,3 +213,19 @@ def test_a_300_character_name_is_shortened_and_keeps_its_extension():
     assert shown.endswith(".pdf")
     checked = check_upload(upload("a" * 300 + ".pdf", pdf_bytes()))
     assert checked.display_name == shown
+
+
+@pytest.mark.django_db
+def test_a_stored_upload_stays_when_its_block_succeeds_and_goes_when_it_fails():
+    checked = check_upload(upload("avis.pdf", pdf_bytes()))
+    with uploads.atomic_with_uploads() as store_upload:
+        kept = store_upload("tests/uploads", checked)
+    assert kept.startswith("tests/uploads/") and kept.endswith(".pdf")
+    with pytest.raises(RuntimeError), uploads.atomic_with_uploads() as store_upload:
+        gone = store_upload("tests/uploads", checked)
+        raise RuntimeError("the row could not be written")
+    storage = storages["private"]
+    assert storage.exists(kept) and not storage.exists(gone)
+    with storage.open(kept) as stored:
+        assert stored.read() == checked.content
+    storage.delete(kept)
