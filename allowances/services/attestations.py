@@ -16,11 +16,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import InsuredPerson, IssuedDocument
-from affiliation.rules.dates import add_years
-from affiliation.rules.documents import Period, spaced_nir
+from affiliation.rules.documents import spaced_nir
 from affiliation.services.documents import NewDocument, issue_document
 from allowances.models import AllowancePayment
 from allowances.services.common import AllowanceError
+from cpam_portal.periods import Period, add_years
 
 VALIDITY_YEARS = 1
 MAX_PERIOD_YEARS = 3
