@@ -27,6 +27,7 @@ from affiliation.rules import account as rules
 from affiliation.services.records import Address, fund_for_postcode
 from cpam_portal.background import enqueue_on_commit
 from cpam_portal.mail import send_templated_mail
+from cpam_portal.professional_numbers import parse_rpps
 from mutuelles.services.release import release_transmissions
 from mutuelles.tasks import transmit_statements
 
@@ -186,7 +187,7 @@ def declare_attending_doctor(
     person = entry.person
     if not rules.may_declare_attending_doctor(person.birth_date, on):
         raise LifeEventRefused("too_young")
-    number = rules.parse_rpps(rpps)
+    number = parse_rpps(rpps)
     with transaction.atomic():
         person = InsuredPerson.objects.select_for_update(of=("self",)).get(pk=person.pk)
         person.attending_doctor_rpps = number

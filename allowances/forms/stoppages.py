@@ -12,13 +12,13 @@ from stdnum.fr import siret
 
 from affiliation.forms.account import DateInput
 from affiliation.models import IssuedDocument
-from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.uploads import MAX_BYTES, check_upload
 from allowances.models import StoppageKind
 from allowances.rules.engine import months_needed
 from allowances.rules.types import AllowanceKind
 from allowances.services.stoppages import NoticeInput, SalaryInput, StoppageInput
 from cpam_portal.models import RuleParameter
+from cpam_portal.professional_numbers import InvalidRpps, parse_rpps
 
 RPPS_MESSAGES = {
     "shape": _("Le numéro RPPS du prescripteur compte 11 chiffres."),

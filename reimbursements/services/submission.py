@@ -23,9 +23,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
-from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.uploads import CheckedUpload
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
 
@@ -36,7 +36,6 @@ MAX_QUANTITY = Decimal("999")
 MAX_LINES = 30
 # Code de la sécurité sociale L332-1: the insured person has two years to claim.
 CLAIM_PERIOD_YEARS = 2
-ADELI_SHAPE = re.compile(r"^[0-9]{9}$")
 CENT = Decimal("0.01")
 
 
@@ -126,22 +125,6 @@ class Submission:
 # --- Pure checks -------------------------------------------------------------------------------
 
 
-def normalised_professional_number(text: str) -> str:
-    """The RPPS (11 digits, Luhn key, idNatPS "8…" accepted) or ADELI (9 digits) number;
-    ValueError when it is neither."""
-    compact = re.sub(r"\s", "", text or "")
-    if ADELI_SHAPE.match(compact):
-        # The ADELI number's last digit is a key, but its algorithm is not published by a
-        # source we hold: only the shape is checked.
-        if set(compact) == {"0"}:
-            raise ValueError("adeli zero")
-        return compact
-    try:
-        return parse_rpps(compact)
-    except InvalidRpps as error:
-        raise ValueError(error.reason) from error
-
-
 def sheet_fingerprint(
     beneficiary_id: int, professional_number: str, care_date: date, lines: Sequence[LineInput]
 ) -> str:
@@ -194,8 +177,8 @@ def form_errors(sheet: CareSheetInput, *, on: date) -> list[SubmissionError]:
             _("La date des soins est antérieure à la naissance du bénéficiaire."),
         )
     try:
-        normalised_professional_number(sheet.professional_number)
-    except ValueError:
+        parse_professional_number(sheet.professional_number)
+    except InvalidProfessionalNumber:
         refuse(
             "professional_number",
             RejectionCode.INVALID_PROFESSIONAL,
@@ -372,7 +355,7 @@ def submit_care_sheet(
     if errors:
         raise CareSheetRefused(errors)
 
-    number = normalised_professional_number(sheet.professional_number)
+    number = parse_professional_number(sheet.professional_number)
     fingerprint = sheet_fingerprint(sheet.beneficiary.pk, number, sheet.care_date, sheet.lines)
     existing = _alive_with(fingerprint)
     if existing is not None:
@@ -488,8 +471,8 @@ def _replay(submitted_by, idempotency_key: str, sheet: CareSheetInput) -> Submis
     if first is None:
         return None
     try:
-        number = normalised_professional_number(sheet.professional_number)
-    except ValueError:
+        number = parse_professional_number(sheet.professional_number)
+    except InvalidProfessionalNumber:
         raise IdempotencyKeyReused(first) from None
     if first.fingerprint != sheet_fingerprint(
         sheet.beneficiary.pk, number, sheet.care_date, sheet.lines
