@@ -21,6 +21,7 @@ from affiliation.validators import clean_nir
 from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from reimbursements.models import Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
+from reimbursements.rules.limits import ACT_CODE, MAX_LINE_AMOUNT, MAX_LINES, MAX_QUANTITY
 
 # Who billed and where: rb-pipeline's choices (the engine's values). A hospital stay needs
 # admission and discharge times: it comes electronically, not on a paper sheet typed here.
@@ -41,10 +42,7 @@ PATHWAYS = [
     (Pathway.OUTSIDE_PATHWAY.value, _("Aucun de ces cas (hors parcours de soins)")),
 ]
 
-# Above this a typed amount is a typing error rather than a bill paid at a surgery or pharmacy.
-MAX_LINE_AMOUNT = Decimal("10000.00")
-MAX_QUANTITY = Decimal(999)
-MAX_LINES = 20
+# Rows shown on an empty form; "add a line" adds one more, up to MAX_LINES.
 INITIAL_LINES = 3
 
 PROFESSIONAL_NUMBER_ERRORS = {
@@ -144,9 +142,6 @@ class CareSheetForm(forms.Form):
         return check_upload(self.cleaned_data["scan"])
 
 
-ACT_CODE = re.compile(r"^[A-Z0-9+]{1,12}$")
-
-
 class CareLineForm(forms.Form):
     act_code = forms.CharField(
         label=_("Code de l'acte"),
@@ -192,7 +187,7 @@ class CareLineForm(forms.Form):
 
     def clean_act_code(self) -> str:
         code = re.sub(r"\s", "", self.cleaned_data["act_code"]).upper()
-        if code and not ACT_CODE.match(code):
+        if code and not ACT_CODE.fullmatch(code):
             raise ValidationError(
                 _("Un code d'acte ne contient que des lettres et des chiffres."),
                 code="act_code_shape",

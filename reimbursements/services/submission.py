@@ -10,7 +10,6 @@ fingerprint among sheets not rejected), so it is never paid twice.
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,12 +27,8 @@ from cpam_portal.background import enqueue_on_commit
 from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
+from reimbursements.rules.limits import ACT_CODE, MAX_LINE_AMOUNT, MAX_LINES, MAX_QUANTITY
 
-# Beyond this a line is a typing error (a hospital stay's GHS base can reach tens of
-# thousands of euros; nothing on one line reaches this).
-MAX_LINE_AMOUNT = Decimal("100000.00")
-MAX_QUANTITY = Decimal("999")
-MAX_LINES = 30
 # Code de la sécurité sociale L332-1: the insured person has two years to claim.
 CLAIM_PERIOD_YEARS = 2
 CENT = Decimal("0.01")
@@ -209,7 +204,7 @@ def form_errors(sheet: CareSheetInput, *, on: date) -> list[SubmissionError]:
         )
     for index, line in enumerate(sheet.lines):
         prefix = f"lines[{index}]"
-        if not re.fullmatch(r"[A-Z0-9]{1,12}", line.act_code.strip().upper()):
+        if not ACT_CODE.fullmatch(line.act_code.strip().upper()):
             refuse(
                 f"{prefix}.act_code",
                 RejectionCode.UNKNOWN_ACT,

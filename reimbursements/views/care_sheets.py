@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods
 from affiliation.models import Beneficiary
 from affiliation.views.account import linked_person_required
 from reimbursements.forms.care_sheets import (
-    MAX_LINES,
     CareLineFormSet,
     CareSheetForm,
     new_idempotency_key,
     should_hold_for_review,
 )
 from reimbursements.models import CareSheet
+from reimbursements.rules.limits import MAX_LINES
 from reimbursements.services.submission import (
     CareSheetInput,
     CareSheetRefused,
