@@ -93,8 +93,3 @@ def person_records(person_ids: Iterable[int]) -> dict[int, PersonRecord]:
             "attending_doctor_since",
         )
     }
-
-
-def beneficiary_situation(person: InsuredPerson, on: date) -> BeneficiarySituation:
-    """One person's situation on `on` (for a single sheet, e.g. a preview)."""
-    return person_records([person.pk])[person.pk].situation(on)

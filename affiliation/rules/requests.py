@@ -28,7 +28,6 @@ class Status(StrEnum):
 OPEN_STATUSES = frozenset(
     [Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COMPLETED]
 )
-DECIDED_STATUSES = frozenset([Status.ACCEPTED, Status.REFUSED])
 # The applicant may change identity and documents only while the fund is not reading them.
 APPLICANT_EDITABLE = frozenset([Status.DRAFT, Status.INFO_REQUESTED])
 

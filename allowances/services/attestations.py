@@ -11,7 +11,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -96,9 +95,3 @@ def issue_payment_attestation(
                 ),
                 now=now,
             )
-
-
-def total_paid(person: InsuredPerson) -> Decimal:
-    return AllowancePayment.objects.filter(stoppage__person=person).aggregate(total=Sum("amount"))[
-        "total"
-    ] or Decimal("0.00")

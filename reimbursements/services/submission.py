@@ -293,11 +293,6 @@ def act_code_errors(sheet: CareSheetInput) -> list[SubmissionError]:
     return errors
 
 
-def known_act_codes(snapshot, on: date) -> frozenset[str]:
-    """Codes with a tariff version in force on `on` in the engine's rule snapshot."""
-    return frozenset(snapshot.acts_on(on))
-
-
 def submit_care_sheet(
     sheet: CareSheetInput,
     *,
