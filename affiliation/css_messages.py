@@ -1,6 +1,5 @@
 """The words of the CSS rules' explanations and errors, in the reader's language."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
@@ -102,7 +101,3 @@ def describe(line: Explanation) -> str:
 
 def describe_all(lines) -> list[str]:
     return [describe(line) for line in lines]
-
-
-def short_date(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 
 from affiliation.models import InsuredPerson
-from affiliation.rules.dates import add_months
 from allowances.models import WorkStoppage
 from allowances.services import payments, review
 from allowances.services.attestations import AttestationPeriod, issue_payment_attestation
@@ -26,6 +25,7 @@ from allowances.services.stoppages import (
     StoppageInput,
     declare_stoppage,
 )
+from cpam_portal.periods import add_months
 
 DEMO_RPPS = "10000000009"
 DEMO_SIRET = "73282932000074"

@@ -21,6 +21,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from cpam_portal.periods import is_in_force
+
 CSV_COLUMNS = ("key", "value", "valid_from", "valid_until", "source", "note")
 
 
@@ -45,7 +47,7 @@ class ParameterValue:
     note: str = ""
 
     def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
+        return is_in_force(self.valid_from, self.valid_until, on)
 
     @property
     def decimal(self) -> Decimal:
@@ -97,7 +99,8 @@ def overlapping(values: Iterable[ParameterValue]) -> list[tuple[ParameterValue, 
     clashes = []
     for rows in ParameterTable(values)._values.values():
         for earlier, later in zip(rows, rows[1:], strict=False):
-            if earlier.valid_until is None or earlier.valid_until > later.valid_from:
+            # Sorted by start: they overlap when the earlier is still in force as the later starts.
+            if earlier.covers(later.valid_from):
                 clashes.append((earlier, later))
     return clashes
 

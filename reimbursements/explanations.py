@@ -15,19 +15,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reimbursements.rules.types import ExplanationStep, Family
-
-FAMILY_LABELS = {
-    Family.DOCTOR: gettext_lazy("Médecin"),
-    Family.DENTAL: gettext_lazy("Dentaire"),
-    Family.MIDWIFE: gettext_lazy("Sage-femme"),
-    Family.AUXILIARY: gettext_lazy("Auxiliaire médical"),
-    Family.BIOLOGY: gettext_lazy("Biologie"),
-    Family.IMAGING: gettext_lazy("Imagerie"),
-    Family.PHARMACY: gettext_lazy("Pharmacie"),
-    Family.TRANSPORT: gettext_lazy("Transport"),
-    Family.HOSPITAL: gettext_lazy("Hospitalisation"),
-}
+from reimbursements.rules.types import ExplanationStep
 
 # Rule code -> sentence. %(value)s is the step's value, %(percent)s the value as a percentage,
 # other names come from the step's params.

@@ -45,8 +45,6 @@ TOTAL_AMOUNTS = (
     "local_scheme_part",
     "patient_remainder",
 )
-MAX_LINES = 30
-
 ERROR_MESSAGES = {
     ErrorCode.UNKNOWN_ACT_CODE: _(
         "Ce code d'acte n'existe pas à la date des soins : indiquez la base de remboursement "

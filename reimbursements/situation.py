@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from affiliation.models import CoveragePeriod, Exemption, InsuredPerson
+from cpam_portal.periods import Period
 from reimbursements.rules.types import BeneficiarySituation, Scheme
 from reimbursements.rules.types import Exemption as EngineExemption
 
@@ -27,15 +28,6 @@ EXEMPTION_GROUNDS = {
 
 
 @dataclass(frozen=True)
-class Period:
-    valid_from: date
-    valid_until: date | None
-
-    def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
-
-
-@dataclass(frozen=True)
 class PersonRecord:
     """What the affiliation file says of one person, over time."""
 
@@ -47,7 +39,7 @@ class PersonRecord:
     exemptions: tuple[tuple[EngineExemption, Period], ...]
 
     def is_covered(self, on: date) -> bool:
-        return any(period.covers(on) for period in self.coverage)
+        return any(period.contains(on) for period in self.coverage)
 
     def situation(self, on: date) -> BeneficiarySituation:
         return situation_on(self, on)
@@ -62,7 +54,7 @@ def situation_on(record: PersonRecord, on: date) -> BeneficiarySituation:
         birth_date=record.birth_date,
         scheme=Scheme.ALSACE_MOSELLE if record.is_alsace_moselle else Scheme.GENERAL,
         has_declared_gp=has_gp,
-        exemptions=frozenset(ground for ground, period in record.exemptions if period.covers(on)),
+        exemptions=frozenset(ground for ground, period in record.exemptions if period.contains(on)),
     )
 
 
@@ -101,8 +93,3 @@ def person_records(person_ids: Iterable[int]) -> dict[int, PersonRecord]:
             "attending_doctor_since",
         )
     }
-
-
-def beneficiary_situation(person: InsuredPerson, on: date) -> BeneficiarySituation:
-    """One person's situation on `on` (for a single sheet, e.g. a preview)."""
-    return person_records([person.pk])[person.pk].situation(on)

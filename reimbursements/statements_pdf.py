@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from affiliation.models import InsuredPerson
-from affiliation.rules.dates import add_months
 from cpam_portal.pdf import render_pdf
+from cpam_portal.periods import add_months
 from reimbursements.models import Payment, StatementLine
 
 LANGUAGES = ("fr", "en")

@@ -14,6 +14,7 @@ from schwifty import exceptions as schwifty_errors
 from affiliation.rules import account as rules
 from affiliation.validators import clean_nir
 from cpam_portal.forms import DateInput
+from cpam_portal.professional_numbers import InvalidRpps, parse_rpps
 
 
 class LinkAccountForm(forms.Form):
@@ -59,8 +60,8 @@ class AttendingDoctorForm(forms.Form):
 
     def clean_rpps(self) -> str:
         try:
-            return rules.parse_rpps(self.cleaned_data["rpps"])
-        except rules.InvalidRpps as error:
+            return parse_rpps(self.cleaned_data["rpps"])
+        except InvalidRpps as error:
             raise ValidationError(
                 self.RPPS_MESSAGES[error.reason], code="rpps_" + error.reason
             ) from error

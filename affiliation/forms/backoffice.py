@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from affiliation.forms.account import AttendingDoctorForm
 from affiliation.models import Beneficiary, InsuredPerson
-from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.rules.nir import NumberKind
 from affiliation.validators import check_nir_matches_identity, clean_staff_number
 from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
+from cpam_portal.professional_numbers import InvalidRpps, parse_rpps
 
 
 class AttachPersonForm(forms.Form):

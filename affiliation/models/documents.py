@@ -19,10 +19,9 @@ from affiliation.rules.documents import (
     CardReason,
     CardStatus,
     DocumentState,
-    Period,
     document_state,
-    last_valid_day,
 )
+from cpam_portal.periods import Period, last_valid_day
 
 # Granted to the group COUNTER_STAFF ("Agents d'accueil") by a data migration: they follow
 # card orders and may revoke a document; they never create or delete either from the admin.

@@ -108,10 +108,6 @@ class InsuredPerson(models.Model):
     def has_attending_doctor(self) -> bool:
         return bool(self.attending_doctor_rpps)
 
-    @property
-    def initials(self) -> str:
-        return f"{self.first_names[:1]}{self.last_name[:1]}".upper()
-
 
 class BeneficiaryQuerySet(models.QuerySet):
     def on_file_of(self, holder: "InsuredPerson") -> "BeneficiaryQuerySet":

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from stdnum import luhn
-
 # --- Activation codes and linking -----------------------------------------------------------
 
 # No 0/O, 1/I/L: a code read from a letter is typed back without confusing characters.
@@ -88,33 +86,12 @@ def masked_iban(iban: str) -> str:
 
 # --- Médecin traitant -----------------------------------------------------------------------
 
-# The RPPS number has 11 digits, the last one a Luhn key (ANS, esante.gouv.fr FAQ "Quelle est
-# la différence entre les identifiants RPPS, AM et FINESS": "11 caractères numériques (le
-# dernier étant la clé de Luhn) non significatifs"). The national identifier idNatPS is "8"
-# followed by the RPPS number; a person may copy it from an invoice, so it is accepted too.
-RPPS_SHAPE = re.compile(r"^8?[0-9]{11}$")
+# The médecin traitant's RPPS number is read by cpam_portal.professional_numbers.parse_rpps.
 # RULES.md §2: the médecin traitant is declared from 16 (S3704). A beneficiary under 16 may
 # have one too since 2005 (a paediatrician or GP for a child), but then the parents declare it
 # with the doctor: here only persons aged 16 or more are offered the declaration.
 ATTENDING_DOCTOR_MIN_AGE = 16
 AUTONOMY_MIN_AGE = 16
-
-
-class InvalidRpps(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "shape" or "key"
-
-
-def parse_rpps(text: str) -> str:
-    """The 11-digit RPPS number in `text` (spaces allowed, idNatPS "8…" accepted)."""
-    compact = re.sub(r"\s", "", text)
-    if not RPPS_SHAPE.match(compact):
-        raise InvalidRpps("shape")
-    number = compact[-11:]
-    if set(number) == {"0"} or not luhn.is_valid(number):
-        raise InvalidRpps("key")
-    return number
 
 
 def age_on(birth_date: date, on: date) -> int:

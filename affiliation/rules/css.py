@@ -11,6 +11,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from cpam_portal.periods import is_in_force
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # CSS art. R861-3: sizes 1 to 4 have their own ceiling, each further person adds the same amount.
@@ -102,10 +104,6 @@ class CSSResult:
     @property
     def is_eligible(self) -> bool:
         return self.outcome != Outcome.ABOVE_CEILING
-
-
-def is_in_force(valid_from: date, valid_until: date | None, on: date) -> bool:
-    return valid_from <= on and (valid_until is None or on < valid_until)
 
 
 def age_on_first_january(birth_date: date, on: date) -> int:

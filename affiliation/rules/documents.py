@@ -4,47 +4,25 @@ Pure rules (no ORM, clock or settings): dates and file facts in, dates and facts
 Sources: RULES.md §2 (content of the attestation, at most one year), P47 (CEAM valid 2 years,
 provisional replacement certificate 3 months), §1.4 (no carte Vitale with a NIA).
 
-Every period is half-open, [valid_from, valid_until): `valid_until` is the first day on which
-the document is no longer valid. Documents print the last valid day (valid_until - 1 day).
+Every period is a `cpam_portal.periods.Period`, half-open [valid_from, valid_until):
+`valid_until` is the first day on which the document is no longer valid. Documents print the
+last valid day (valid_until - 1 day).
 """
 
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
-from affiliation.rules.dates import add_months, add_years
+from cpam_portal.periods import Period, add_months, add_years
 
 # --- Periods ------------------------------------------------------------------------------------
 
 ATTESTATION_MAX_YEARS = 1  # RULES.md §2: validity at most one year from issue
 CEAM_CARD_YEARS = 2  # RULES.md P47
 CEAM_PROVISIONAL_MONTHS = 3  # RULES.md P47
-
-
-def last_valid_day(valid_until: date) -> date:
-    """The last day a half-open period [.., valid_until) covers: what a document prints."""
-    return valid_until - timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Period:
-    valid_from: date
-    valid_until: date | None  # exclusive; None while open-ended
-
-    def contains(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
-
-    @property
-    def last_day(self) -> date | None:
-        """The last day covered, as printed; None while open-ended."""
-        return None if self.valid_until is None else last_valid_day(self.valid_until)
-
-    def overlaps(self, start: date, end: date) -> bool:
-        """Whether it shares at least one day with [start, end)."""
-        return self.valid_from < end and (self.valid_until is None or start < self.valid_until)
 
 
 class NoOpenRights(ValueError):
@@ -61,11 +39,7 @@ def rights_end(periods: tuple[Period, ...] | list[Period], on: date) -> date | N
         raise NoOpenRights(on)
     end = on
     while True:
-        extending = [
-            period
-            for period in periods
-            if period.valid_from <= end and (period.valid_until is None or period.valid_until > end)
-        ]
+        extending = [period for period in periods if period.contains(end)]
         if not extending:
             return end
         if any(period.valid_until is None for period in extending):
@@ -104,9 +78,7 @@ def document_state(period: Period, *, is_revoked: bool, on: date) -> DocumentSta
         return DocumentState.REVOKED
     if on < period.valid_from:
         return DocumentState.NOT_YET_VALID
-    if period.valid_until is not None and on >= period.valid_until:
-        return DocumentState.EXPIRED
-    return DocumentState.VALID
+    return DocumentState.VALID if period.contains(on) else DocumentState.EXPIRED
 
 
 # --- Verification codes -------------------------------------------------------------------------
@@ -285,7 +257,6 @@ def attestation_facts(insured_file: InsuredFile, *, issued_on: date) -> Attestat
     if not members or members[0].rank != 1:
         raise NotAFileHolder()
     holder_rights_until = rights_end(members[0].coverage, issued_on)
-    validity_end = capped(add_years(issued_on, ATTESTATION_MAX_YEARS), holder_rights_until)
     validity = attestation_validity(issued_on, holder_rights_until)
     lines = []
     for member in members:
@@ -296,7 +267,7 @@ def attestation_facts(insured_file: InsuredFile, *, issued_on: date) -> Attestat
         exemptions = tuple(
             exemption
             for exemption in sorted(member.exemptions, key=lambda e: e.period.valid_from)
-            if exemption.period.overlaps(validity.valid_from, validity_end)
+            if exemption.period.overlaps(validity)
         )
         lines.append(
             BeneficiaryLine(

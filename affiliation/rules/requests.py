@@ -9,8 +9,10 @@ notice (2025), which lists the supporting documents by situation; service-public
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
+
+from cpam_portal.public_holidays import add_working_days
 
 
 class Status(StrEnum):
@@ -26,7 +28,6 @@ class Status(StrEnum):
 OPEN_STATUSES = frozenset(
     [Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COMPLETED]
 )
-DECIDED_STATUSES = frozenset([Status.ACCEPTED, Status.REFUSED])
 # The applicant may change identity and documents only while the fund is not reading them.
 APPLICANT_EDITABLE = frozenset([Status.DRAFT, Status.INFO_REQUESTED])
 
@@ -206,47 +207,8 @@ class ServiceLevel:
 # the S1106). Counted in working days (Monday to Friday, French public holidays excluded) from
 # the day the request is sent, or from the day the applicant answers a request for information:
 # the file is complete only then. Dated, so that a change applies to requests sent after it.
+# One national estimate: the national calendar, without Alsace-Moselle's or overseas days.
 SERVICE_LEVELS = (ServiceLevel(valid_from=date(2026, 1, 1), working_days=15),)
-
-
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * ell) // 433
-    month = (h + ell - 7 * m + 90) // 25
-    day = (h + ell - 7 * m + 33 * month + 19) % 32
-    return date(year, month, day)
-
-
-def french_public_holidays(year: int) -> frozenset[date]:
-    """The 11 public holidays of metropolitan France (art. L3133-1 code du travail).
-
-    Alsace-Moselle's Good Friday and 26 December are not counted: one national estimate.
-    """
-    easter = easter_sunday(year)
-    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-    movable = [easter + timedelta(days=n) for n in (1, 39, 50)]  # Monday, Ascension, Whit Monday
-    return frozenset([date(year, m, d) for m, d in fixed] + movable)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in french_public_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The `days`-th working day after `start` (start itself is not counted)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 def service_level_on(levels: Iterable[ServiceLevel], on: date) -> ServiceLevel:

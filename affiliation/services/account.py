@@ -22,6 +22,7 @@ from affiliation.models import (
 from affiliation.rules import account as rules
 from affiliation.services.records import Address, fund_for_postcode
 from cpam_portal.mail import send_templated_mail
+from cpam_portal.professional_numbers import parse_rpps
 
 # --- Activation codes and linking -----------------------------------------------------------
 
@@ -179,7 +180,7 @@ def declare_attending_doctor(
     person = entry.person
     if not rules.may_declare_attending_doctor(person.birth_date, on):
         raise LifeEventRefused("too_young")
-    number = rules.parse_rpps(rpps)
+    number = parse_rpps(rpps)
     with transaction.atomic():
         person = InsuredPerson.objects.select_for_update(of=("self",)).get(pk=person.pk)
         person.attending_doctor_rpps = number

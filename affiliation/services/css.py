@@ -17,9 +17,9 @@ from affiliation.models import (
     InsuredPerson,
 )
 from affiliation.rules.css import CSSResult, Territory, assess, ceilings_for
-from affiliation.rules.dates import add_months
 from affiliation.services import css_tables
 from cpam_portal.mail import send_templated_mail
+from cpam_portal.periods import add_months
 
 # The CSS is granted for twelve months (ameli CSS page; RULES.md §6).
 GRANT_MONTHS = 12

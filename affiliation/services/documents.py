@@ -41,8 +41,6 @@ from affiliation.rules.documents import (
     FileMember,
     InsuredFile,
     NoOpenRights,
-    Period,
-    add_months,
     attestation_facts,
     ceam_card_validity,
     check_card_order,
@@ -50,7 +48,6 @@ from affiliation.rules.documents import (
     code_digest,
     fund_codes,
     holder_initials,
-    last_valid_day,
     new_verification_code,
     normalise_code,
     provisional_certificate_validity,
@@ -58,6 +55,7 @@ from affiliation.rules.documents import (
     spaced_nir,
 )
 from cpam_portal.pdf import render_pdf
+from cpam_portal.periods import Period, add_months, last_valid_day
 
 PDF_TEMPLATES = {
     IssuedDocument.Kind.ATTESTATION_DROITS: "affiliation/pdf/attestation_{language}.html",

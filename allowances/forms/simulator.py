@@ -12,10 +12,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from affiliation.rules.dates import add_months
 from allowances.rules.periods import month_start
 from allowances.rules.types import AllowanceClaim, AllowanceKind, MonthlySalary
 from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
+from cpam_portal.periods import add_months
 
 SALARY_MONTHS = 12
 MAX_AMOUNT = Decimal("10000000")

@@ -11,13 +11,13 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.fr import siret
 
 from affiliation.models import IssuedDocument
-from affiliation.rules.account import InvalidRpps, parse_rpps
 from allowances.models import StoppageKind
 from allowances.rules.engine import months_needed
 from allowances.rules.types import AllowanceKind
 from allowances.services.stoppages import NoticeInput, SalaryInput, StoppageInput
 from cpam_portal.forms import DateInput
 from cpam_portal.models import RuleParameter
+from cpam_portal.professional_numbers import InvalidRpps, parse_rpps
 from cpam_portal.uploads import MAX_BYTES, check_upload
 
 RPPS_MESSAGES = {

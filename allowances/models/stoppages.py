@@ -164,10 +164,6 @@ class WorkStoppage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start_date:%d/%m/%Y} → {self.end_date:%d/%m/%Y}"
 
-    @property
-    def duration_days(self) -> int:
-        return (self.end_date - self.start_date).days + 1
-
 
 class StoppageNotice(models.Model):
     """One avis d'arrêt de travail: the initial notice (sequence 0) or an extension."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from affiliation.rules.dates import add_months
 from allowances.rules.periods import month_end, months_before
 from allowances.rules.rounding import Rounding
 from allowances.rules.types import (
@@ -21,6 +20,7 @@ from allowances.rules.types import (
     ExplanationStep,
 )
 from cpam_portal.parameters import ParameterTable
+from cpam_portal.periods import add_months
 
 PREFIX = "allowance.eligibility."
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from affiliation.rules.dates import add_months, add_years
 from allowances.rules.eligibility import eligibility
 from allowances.rules.periods import (
     ONE_DAY,
@@ -35,6 +34,7 @@ from allowances.rules.types import (
     RulesNotHeld,
 )
 from cpam_portal.parameters import ParameterMissing, ParameterTable, ParameterValue
+from cpam_portal.periods import add_months, add_years
 
 # The parameter table holds every value from this day on (SMIC from 2016 for the periods
 # before early-2017 stoppages); earlier stoppages are refused rather than guessed.

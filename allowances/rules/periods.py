@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from functools import lru_cache
 
-from affiliation.rules.dates import add_months
+from cpam_portal.periods import add_months
 
 ONE_DAY = timedelta(days=1)
 

@@ -11,16 +11,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import InsuredPerson, IssuedDocument
-from affiliation.rules.dates import add_years
-from affiliation.rules.documents import Period, spaced_nir
+from affiliation.rules.documents import spaced_nir
 from affiliation.services.documents import NewDocument, issue_document
 from allowances.models import AllowancePayment
 from allowances.services.common import AllowanceError
+from cpam_portal.periods import Period, add_years
 
 VALIDITY_YEARS = 1
 MAX_PERIOD_YEARS = 3
@@ -98,9 +98,3 @@ def issue_payment_attestation(
                 ),
                 now=now,
             )
-
-
-def total_paid(person: InsuredPerson) -> Decimal:
-    return AllowancePayment.objects.filter(stoppage__person=person).aggregate(total=Sum("amount"))[
-        "total"
-    ] or Decimal("0.00")

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import CoveragePeriod
-from affiliation.rules.dates import add_years
 from allowances.explanations import problem_text
 from allowances.models import AllowancePayment, SalaryAttestation, WorkStoppage
 from allowances.rules.engine import compute_allowance
@@ -34,6 +33,7 @@ from allowances.rules.types import (
 )
 from allowances.services.common import AllowanceError
 from cpam_portal.models import RuleParameter
+from cpam_portal.periods import add_years
 
 CENT = Decimal("0.01")
 

@@ -38,7 +38,7 @@ class NoticeInput:
     end_date: date
     prescribed_on: date
     prescriber_name: str
-    prescriber_rpps: str  # checked 11 digits (affiliation.rules.account.parse_rpps)
+    prescriber_rpps: str  # checked 11 digits (cpam_portal.professional_numbers.parse_rpps)
 
 
 @dataclass(frozen=True)

@@ -113,10 +113,6 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.service} {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
-    @property
-    def is_booked(self) -> bool:
-        return self.status == BookingStatus.BOOKED
-
 
 class WaitingListEntry(models.Model):
     """A person asking for an earlier slot of a service than the one they hold (or any slot)."""

@@ -6,29 +6,14 @@ start of a range and must end by the range's end. Across a daylight-saving chang
   starts there; slots before and after keep their wall times;
 - autumn (03:00 → 02:00, the hour 02:00–03:00 happens twice): each wall time is offered once,
   at its first occurrence (fold=0), so a range over that hour yields no duplicate slot.
-Holidays come from the `holidays` package (France with its subdivision: Moselle 57 and Alsace
-67/68 add Good Friday and 26 December; each overseas département has its own days).
+Public holidays are the office's département's (`cpam_portal.public_holidays`): the caller
+passes them in.
 """
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-import holidays
-
-# holidays' France subdivisions (holidays 0.108: "57", "6AE" for Bas-Rhin and Haut-Rhin,
-# "971"…"976"); every other département follows the national calendar.
-HOLIDAY_SUBDIVISIONS = {
-    "57": "57",
-    "67": "6AE",
-    "68": "6AE",
-    "971": "971",
-    "972": "972",
-    "973": "973",
-    "974": "974",
-    "976": "976",
-}
 
 
 @dataclass(frozen=True)
@@ -51,18 +36,6 @@ class SlotTime:
     ends_at: datetime  # UTC
     local_starts_at: datetime  # the office's wall time, aware
     local_ends_at: datetime
-
-
-def holiday_subdivision(department_code: str) -> str | None:
-    return HOLIDAY_SUBDIVISIONS.get(department_code)
-
-
-def public_holidays(department_code: str, years: Iterable[int]) -> dict[date, str]:
-    """Public holidays that apply in this département, over `years`: day -> name."""
-    calendar = holidays.France(
-        subdiv=holiday_subdivision(department_code), years=list(years), language="fr"
-    )
-    return dict(calendar.items())
 
 
 def is_closed_on(

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from appointments.models import Closure, OpeningHours, Service, Slot
 from appointments.rules import calendar
 from appointments.rules.errors import SlotClosed
+from cpam_portal.public_holidays import public_holidays
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def closures_of(service: Service, first_day: date, last_day: date) -> list[calen
 
 
 def holidays_of(service: Service, first_day: date, last_day: date) -> dict[date, str]:
-    return calendar.public_holidays(
+    return public_holidays(
         service.office.fund.department_code, range(first_day.year, last_day.year + 1)
     )
 

@@ -53,10 +53,6 @@ class PickerDay:
     def id(self) -> str:
         return f"day-{self.day:%Y%m%d}"
 
-    @property
-    def has_available(self) -> bool:
-        return any(slot.is_available for slot in self.slots)
-
 
 @dataclass(frozen=True)
 class Picker:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from reimbursements.rules.limits import MAX_LINE_AMOUNT, MAX_LINES, MAX_QUANTITY
 from reimbursements.rules.types import (
     AlreadyWithheld,
     BeneficiarySituation,
@@ -23,9 +24,7 @@ from reimbursements.rules.types import (
     SheetInput,
     Specialty,
 )
-from reimbursements.simulation import MAX_LINES
 
-MAX_AMOUNT = Decimal("100000.00")
 OLDEST_BIRTH = date(1890, 1, 1)
 
 
@@ -38,7 +37,7 @@ def amount(help_text, **kwargs):
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.00"),
-        max_value=MAX_AMOUNT,
+        max_value=MAX_LINE_AMOUNT,  # also bounds the year's withheld amounts (tens of euros)
         help_text=help_text,
         **kwargs,
     )
@@ -79,7 +78,7 @@ class LineSerializer(serializers.Serializer):
         max_digits=7,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        max_value=Decimal("1000"),
+        max_value=MAX_QUANTITY,
         default=Decimal(1),
         help_text=_(
             "Nombre d'actes ; boîtes pour un médicament ; coefficient pour une lettre clé."

@@ -16,12 +16,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary
-from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.validators import clean_nir
 from cpam_portal.forms import DATE_INPUT_FORMATS, DateInput
+from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from cpam_portal.uploads import check_upload
 from reimbursements.models import Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
+from reimbursements.rules.limits import ACT_CODE, MAX_LINE_AMOUNT, MAX_LINES, MAX_QUANTITY
 
 # Who billed and where: rb-pipeline's choices (the engine's values). A hospital stay needs
 # admission and discharge times: it comes electronically, not on a paper sheet typed here.
@@ -42,41 +43,22 @@ PATHWAYS = [
     (Pathway.OUTSIDE_PATHWAY.value, _("Aucun de ces cas (hors parcours de soins)")),
 ]
 
-# ADELI numbers (auxiliaries, some pharmacists…) have 9 digits. Their last digit is a key whose
-# algorithm we could not confirm from a public source: only the shape is checked.
-ADELI_SHAPE = re.compile(r"^[0-9]{9}$")
-RPPS, ADELI = "rpps", "adeli"
-
-# Above this a typed amount is a typing error rather than a bill paid at a surgery or pharmacy.
-MAX_LINE_AMOUNT = Decimal("10000.00")
-MAX_QUANTITY = Decimal(999)
-MAX_LINES = 20
+# Rows shown on an empty form; "add a line" adds one more, up to MAX_LINES.
 INITIAL_LINES = 3
 
-
-def parse_professional_number(text: str) -> tuple[str, str]:
-    """(number, "rpps" | "adeli") from what a person copied from the sheet; ValidationError."""
-    compact = re.sub(r"[\s.-]", "", text)
-    if ADELI_SHAPE.match(compact):
-        return compact, ADELI
-    try:
-        return parse_rpps(compact), RPPS
-    except InvalidRpps as error:
-        if error.reason == "key":
-            raise ValidationError(
-                _(
-                    "Ce numéro RPPS n'est pas valide (sa clé ne correspond pas) : vérifiez "
-                    "chaque chiffre."
-                ),
-                code="rpps_key",
-            ) from error
-    raise ValidationError(
+PROFESSIONAL_NUMBER_ERRORS = {
+    "key": (
+        _("Ce numéro RPPS n'est pas valide (sa clé ne correspond pas) : vérifiez chaque chiffre."),
+        "rpps_key",
+    ),
+    "shape": (
         _(
             "Indiquez le numéro RPPS (11 chiffres) ou ADELI (9 chiffres) imprimé sur la "
             "feuille de soins, dans le cadre du professionnel de santé."
         ),
-        code="professional_number_shape",
-    )
+        "professional_number_shape",
+    ),
+}
 
 
 class CareSheetForm(forms.Form):
@@ -150,14 +132,15 @@ class CareSheetForm(forms.Form):
             )
         return care_date
 
-    def clean_professional_number(self) -> tuple[str, str]:
-        return parse_professional_number(self.cleaned_data["professional_number"])
+    def clean_professional_number(self) -> str:
+        try:
+            return parse_professional_number(self.cleaned_data["professional_number"])
+        except InvalidProfessionalNumber as error:
+            message, code = PROFESSIONAL_NUMBER_ERRORS[error.reason]
+            raise ValidationError(message, code=code) from error
 
     def clean_scan(self):
         return check_upload(self.cleaned_data["scan"])
-
-
-ACT_CODE = re.compile(r"^[A-Z0-9+]{1,12}$")
 
 
 class CareLineForm(forms.Form):
@@ -205,7 +188,7 @@ class CareLineForm(forms.Form):
 
     def clean_act_code(self) -> str:
         code = re.sub(r"\s", "", self.cleaned_data["act_code"]).upper()
-        if code and not ACT_CODE.match(code):
+        if code and not ACT_CODE.fullmatch(code):
             raise ValidationError(
                 _("Un code d'acte ne contient que des lettres et des chiffres."),
                 code="act_code_shape",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpam_portal.forms import DateInput
+from reimbursements.rules.limits import MAX_LINE_AMOUNT, MAX_QUANTITY
 from reimbursements.rules.types import (
     AlreadyWithheld,
     BeneficiarySituation,
@@ -29,8 +30,8 @@ from reimbursements.rules.types import (
 )
 from reimbursements.simulation import ERROR_MESSAGES
 
+# Line rows of the page (an example, not a bound: the API takes up to MAX_LINES).
 LINE_SLOTS = 3
-MAX_AMOUNT = Decimal("100000.00")
 
 SCHEME_CHOICES = [
     (Scheme.GENERAL, _("Régime général")),
@@ -86,7 +87,7 @@ def money_field(label, **kwargs) -> forms.DecimalField:
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.00"),
-        max_value=MAX_AMOUNT,
+        max_value=MAX_LINE_AMOUNT,  # also bounds the year's withheld amounts (tens of euros)
         **kwargs,
     )
 
@@ -145,7 +146,7 @@ class LineForm(forms.Form):
         max_digits=7,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        max_value=Decimal("1000"),
+        max_value=MAX_QUANTITY,
         required=False,
         help_text=_("Nombre d'actes, de boîtes, ou coefficient d'une lettre clé."),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cpam_portal.models import RuleParameter
+from cpam_portal.periods import overlap
 from reimbursements.nomenclature import clear_rule_snapshot
 from reimbursements.rules.types import ActKind, Family, Specialty, Unit
 
@@ -115,9 +116,7 @@ class ActTariff(models.Model):
             return
         others = ActTariff.objects.filter(act_id=self.act_id).exclude(pk=self.pk)
         for other in others:
-            ends_after_start = other.valid_until is None or other.valid_until > self.valid_from
-            starts_before_end = self.valid_until is None or other.valid_from < self.valid_until
-            if ends_after_start and starts_before_end:
+            if overlap(other.valid_from, other.valid_until, self.valid_from, self.valid_until):
                 raise ValidationError(
                     _("Cette période chevauche le tarif du %(day)s : fermez d'abord celui-ci.")
                     % {"day": other.valid_from.strftime("%d/%m/%Y")}

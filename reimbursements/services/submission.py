@@ -10,7 +10,6 @@ fingerprint among sheets not rejected), so it is never paid twice.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,20 +19,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
-from affiliation.rules.account import InvalidRpps, parse_rpps
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
+from reimbursements.rules.limits import ACT_CODE, MAX_LINE_AMOUNT, MAX_LINES, MAX_QUANTITY
 
-# Beyond this a line is a typing error (a hospital stay's GHS base can reach tens of
-# thousands of euros; nothing on one line reaches this).
-MAX_LINE_AMOUNT = Decimal("100000.00")
-MAX_QUANTITY = Decimal("999")
-MAX_LINES = 30
 # Code de la sécurité sociale L332-1: the insured person has two years to claim.
 CLAIM_PERIOD_YEARS = 2
-ADELI_SHAPE = re.compile(r"^[0-9]{9}$")
 CENT = Decimal("0.01")
 
 
@@ -123,22 +117,6 @@ class Submission:
 # --- Pure checks -------------------------------------------------------------------------------
 
 
-def normalised_professional_number(text: str) -> str:
-    """The RPPS (11 digits, Luhn key, idNatPS "8…" accepted) or ADELI (9 digits) number;
-    ValueError when it is neither."""
-    compact = re.sub(r"\s", "", text or "")
-    if ADELI_SHAPE.match(compact):
-        # The ADELI number's last digit is a key, but its algorithm is not published by a
-        # source we hold: only the shape is checked.
-        if set(compact) == {"0"}:
-            raise ValueError("adeli zero")
-        return compact
-    try:
-        return parse_rpps(compact)
-    except InvalidRpps as error:
-        raise ValueError(error.reason) from error
-
-
 def sheet_fingerprint(
     beneficiary_id: int, professional_number: str, care_date: date, lines: Sequence[LineInput]
 ) -> str:
@@ -191,8 +169,8 @@ def form_errors(sheet: CareSheetInput, *, on: date) -> list[SubmissionError]:
             _("La date des soins est antérieure à la naissance du bénéficiaire."),
         )
     try:
-        normalised_professional_number(sheet.professional_number)
-    except ValueError:
+        parse_professional_number(sheet.professional_number)
+    except InvalidProfessionalNumber:
         refuse(
             "professional_number",
             RejectionCode.INVALID_PROFESSIONAL,
@@ -223,7 +201,7 @@ def form_errors(sheet: CareSheetInput, *, on: date) -> list[SubmissionError]:
         )
     for index, line in enumerate(sheet.lines):
         prefix = f"lines[{index}]"
-        if not re.fullmatch(r"[A-Z0-9]{1,12}", line.act_code.strip().upper()):
+        if not ACT_CODE.fullmatch(line.act_code.strip().upper()):
             refuse(
                 f"{prefix}.act_code",
                 RejectionCode.UNKNOWN_ACT,
@@ -312,11 +290,6 @@ def act_code_errors(sheet: CareSheetInput) -> list[SubmissionError]:
     return errors
 
 
-def known_act_codes(snapshot, on: date) -> frozenset[str]:
-    """Codes with a tariff version in force on `on` in the engine's rule snapshot."""
-    return frozenset(snapshot.acts_on(on))
-
-
 def submit_care_sheet(
     sheet: CareSheetInput,
     *,
@@ -369,7 +342,7 @@ def submit_care_sheet(
     if errors:
         raise CareSheetRefused(errors)
 
-    number = normalised_professional_number(sheet.professional_number)
+    number = parse_professional_number(sheet.professional_number)
     fingerprint = sheet_fingerprint(sheet.beneficiary.pk, number, sheet.care_date, sheet.lines)
     existing = _alive_with(fingerprint)
     if existing is not None:
@@ -474,8 +447,8 @@ def _replay(submitted_by, idempotency_key: str, sheet: CareSheetInput) -> Submis
     if first is None:
         return None
     try:
-        number = normalised_professional_number(sheet.professional_number)
-    except ValueError:
+        number = parse_professional_number(sheet.professional_number)
+    except InvalidProfessionalNumber:
         raise IdempotencyKeyReused(first) from None
     if first.fingerprint != sheet_fingerprint(
         sheet.beneficiary.pk, number, sheet.care_date, sheet.lines

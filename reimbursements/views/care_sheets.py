@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods
 from affiliation.access import linked_person_required
 from affiliation.models import Beneficiary
 from reimbursements.forms.care_sheets import (
-    MAX_LINES,
     CareLineFormSet,
     CareSheetForm,
     new_idempotency_key,
     should_hold_for_review,
 )
 from reimbursements.models import CareSheet
+from reimbursements.rules.limits import MAX_LINES
 from reimbursements.services.submission import (
     CareSheetInput,
     CareSheetRefused,
@@ -42,12 +42,11 @@ LINE_FIELD = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 def sheet_input(holder, beneficiary, form, lines: list[dict]) -> CareSheetInput:
     """What the submission service reads, from the valid sheet form and its filled lines."""
     data = form.cleaned_data
-    number, _kind = data["professional_number"]
     return CareSheetInput(
         holder=holder,
         beneficiary=beneficiary,
         professional_name=data["professional_name"],
-        professional_number=number,
+        professional_number=data["professional_number"],
         profession=data["profession"],
         sector=data["sector"],
         pathway=data["pathway"],

@@ -2,38 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from affiliation.rules import account as rules
-
-
-def test_a_valid_rpps_number_passes_its_luhn_key():
-    # 1000000000 + Luhn key 9: computed by hand, 11 digits.
-    assert rules.parse_rpps("10000000009") == "10000000009"
-
-
-def test_an_rpps_number_may_be_typed_with_spaces_or_as_the_national_identifier():
-    assert rules.parse_rpps("100 000 000 09") == "10000000009"
-    assert rules.parse_rpps("810000000009") == "10000000009"  # idNatPS = "8" + RPPS
-
-
-@pytest.mark.parametrize("typo", ["10000000008", "10000000019", "01000000009"])
-def test_a_single_typo_in_an_rpps_number_is_caught_by_the_key(typo):
-    with pytest.raises(rules.InvalidRpps) as raised:
-        rules.parse_rpps(typo)
-    assert raised.value.reason == "key"
-
-
-@pytest.mark.parametrize("text", ["1000000000", "100000000099", "1000000000A", ""])
-def test_an_rpps_number_has_eleven_digits(text):
-    with pytest.raises(rules.InvalidRpps) as raised:
-        rules.parse_rpps(text)
-    assert raised.value.reason == "shape"
-
-
-def test_all_zeros_is_not_an_rpps_number_even_though_its_key_adds_up():
-    with pytest.raises(rules.InvalidRpps):
-        rules.parse_rpps("00000000000")
 
 
 def test_the_attending_doctor_is_declared_from_the_sixteenth_birthday():

@@ -21,35 +21,14 @@ from affiliation.rules.documents import (
     MalformedCode,
     NoOpenRights,
     NotAFileHolder,
-    Period,
     Scheme,
 )
+from cpam_portal.periods import Period
 
 D = datetime.date
 
 
 # --- Periods ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (D(2026, 11, 23), 3, D(2027, 2, 23)),
-        (D(2026, 11, 30), 3, D(2027, 3, 1)),  # 30 February does not exist
-        (D(2027, 11, 30), 3, D(2028, 3, 1)),  # nor 30 February of a leap year
-        (D(2026, 12, 31), 2, D(2027, 3, 1)),  # 31 February -> 1 March
-        (D(2026, 10, 31), 1, D(2026, 12, 1)),  # 31 November -> 1 December
-        (D(2026, 11, 15), 14, D(2028, 1, 15)),
-    ],
-)
-def test_add_months(start, months, expected):
-    assert rules.add_months(start, months) == expected
-
-
-def test_a_year_from_29_february_ends_on_28_february_inclusive():
-    assert rules.add_years(D(2024, 2, 29), 1) == D(2025, 3, 1)
-    assert rules.last_valid_day(rules.add_years(D(2024, 2, 29), 1)) == D(2025, 2, 28)
-    assert rules.add_years(D(2024, 2, 29), 4) == D(2028, 2, 29)
 
 
 def test_an_attestation_lasts_one_year_when_the_rights_are_open_ended():

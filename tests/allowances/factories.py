@@ -6,7 +6,6 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from affiliation.rules.dates import add_months
 from allowances.data import allowance_parameter_rows
 from allowances.models import (
     SalaryAttestation,
@@ -17,6 +16,7 @@ from allowances.models import (
 )
 from allowances.services import review
 from cpam_portal.models import RuleParameter, load_parameter_rows
+from cpam_portal.periods import add_months
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.affiliation.factories import InsuredPersonFactory
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from affiliation.rules.dates import add_years
 from allowances.rules.engine import allowance_for_period, compute_allowance
 from allowances.rules.periods import months_before
 from allowances.rules.types import AllowanceClaim, AllowanceKind, MonthlySalary
+from cpam_portal.periods import add_years
 from tests.allowances.rules_helpers import TABLE
 
 money = st.decimals(min_value=0, max_value=30000, places=2, allow_nan=False, allow_infinity=False)

@@ -6,9 +6,9 @@ from appointments.rules.calendar import (
     ClosedPeriod,
     OpeningRange,
     open_slots,
-    public_holidays,
     slots_on,
 )
+from cpam_portal.public_holidays import public_holidays
 
 PARIS = "Europe/Paris"
 MORNING = OpeningRange(0, time(9), time(12))

@@ -14,7 +14,6 @@ from reimbursements.services.submission import (
     CareSheetRefused,
     LineInput,
     form_errors,
-    normalised_professional_number,
     submit_care_sheet,
 )
 from tests.accounts.factories import UserFactory
@@ -24,7 +23,6 @@ from tests.reimbursements.factories import (
     TODAY,
     dependant_of,
     gp_line,
-    rpps,
     rules_from_files,  # noqa: F401
     sheet_input,
 )
@@ -156,15 +154,6 @@ def test_every_reason_is_given_at_once(holder):
         "professional_number": RejectionCode.INVALID_PROFESSIONAL,
         "lines[0].amount_charged": RejectionCode.ABSURD_AMOUNT,
     }
-
-
-def test_professional_numbers_rpps_with_its_key_or_adeli():
-    assert normalised_professional_number(rpps(7)) == rpps(7)
-    assert normalised_professional_number("8" + rpps(7)) == rpps(7)  # idNatPS
-    assert normalised_professional_number("75 1 23456 7") == "751234567"  # ADELI
-    for wrong in (rpps(7)[:-1] + str((int(rpps(7)[-1]) + 1) % 10), "12345678", "", "000000000"):
-        with pytest.raises(ValueError):
-            normalised_professional_number(wrong)
 
 
 def test_stay_dates_must_come_in_order(holder):
