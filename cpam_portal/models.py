@@ -9,6 +9,14 @@ from simple_history.models import HistoricalRecords
 from cpam_portal.parameters import ParameterTable, ParameterValue, overlapping
 
 
+def in_force_on(on) -> models.Q:
+    """The rows whose [valid_from, valid_until) covers `on`: the database's form of
+    `cpam_portal.periods.is_in_force`, for every model with those two fields."""
+    return models.Q(valid_from__lte=on) & (
+        models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=on)
+    )
+
+
 class AccessLog(models.Model):
     """One staff read (or download) of a person's health or identity data: who, what, when.
 

@@ -14,22 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-
-@dataclass(frozen=True)
-class Period:
-    """[valid_from, valid_until): valid_until excluded, None while open."""
-
-    valid_from: date
-    valid_until: date | None
-
-    def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
-
-
-def periods_overlap(a: Period, b: Period) -> bool:
-    a_before_b = a.valid_until is not None and a.valid_until <= b.valid_from
-    b_before_a = b.valid_until is not None and b.valid_until <= a.valid_from
-    return not (a_before_b or b_before_a)
+from cpam_portal.periods import Period
 
 
 @dataclass(frozen=True)
@@ -46,7 +31,7 @@ def contract_conflicts(contracts: list[ContractPeriod]) -> list[tuple[int, int]]
     pairs: list[tuple[int, int]] = []
     for i, first in enumerate(contracts):
         for second in contracts[i + 1 :]:
-            if first.person_id == second.person_id and periods_overlap(first.period, second.period):
+            if first.person_id == second.person_id and first.period.overlaps(second.period):
                 ids = (first.contract_id, second.contract_id)
                 pairs.append((min(ids), max(ids)))
     return sorted(pairs)
@@ -90,7 +75,7 @@ class ContractTerms:
 def covering(contracts: Iterable[ContractTerms], on: date) -> list[ContractTerms]:
     """The contracts covering `on`, the preferred first."""
     return sorted(
-        (contract for contract in contracts if contract.period.covers(on)),
+        (contract for contract in contracts if contract.period.contains(on)),
         key=lambda c: (
             ROUTING_PREFERENCE[c.status],
             -c.period.valid_from.toordinal(),

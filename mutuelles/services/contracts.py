@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from affiliation.models import Beneficiary, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.periods import Period
 from mutuelles.models import Mutuelle, MutuelleContract
 from mutuelles.rules import contracts as rules
 from mutuelles.services.release import release_transmissions
@@ -43,7 +44,7 @@ def declare_contract(
     """
     if not mutuelle.is_active:
         raise InactiveMutuelle(mutuelle.amc_number)
-    period = rules.Period(valid_from, valid_until)
+    period = Period(valid_from, valid_until)
     with transaction.atomic():
         subscribed = [
             contract
@@ -54,9 +55,7 @@ def declare_contract(
                 status=MutuelleContract.Status.SUBSCRIBED,
             )
             .order_by("valid_from", "pk")
-            if rules.periods_overlap(
-                rules.Period(contract.valid_from, contract.valid_until), period
-            )
+            if Period(contract.valid_from, contract.valid_until).overlaps(period)
         ]
         if not subscribed:
             return MutuelleContract.objects.create(
@@ -99,7 +98,7 @@ def conflicts_among(contracts: list[MutuelleContract]) -> list[Conflict]:
     """The overlapping pairs among these contracts (withdrawn ones never conflict)."""
     by_id = {c.pk: c for c in contracts}
     periods = [
-        rules.ContractPeriod(c.pk, c.person_id, rules.Period(c.valid_from, c.valid_until))
+        rules.ContractPeriod(c.pk, c.person_id, Period(c.valid_from, c.valid_until))
         for c in contracts
         if c.status != MutuelleContract.Status.WITHDRAWN
     ]
@@ -125,11 +124,9 @@ def resolve_contract_conflict(
         if kept_id == other_id or len(contracts) != 2:
             raise MutuelleContract.DoesNotExist
         kept, other = contracts[kept_id], contracts[other_id]
-        kept_period = rules.Period(kept.valid_from, kept.valid_until)
-        other_period = rules.Period(other.valid_from, other.valid_until)
-        if kept.person_id != other.person_id or not rules.periods_overlap(
-            kept_period, other_period
-        ):
+        kept_period = Period(kept.valid_from, kept.valid_until)
+        other_period = Period(other.valid_from, other.valid_until)
+        if kept.person_id != other.person_id or not kept_period.overlaps(other_period):
             raise MutuelleContract.DoesNotExist
         resolution, valid_until = rules.resolve_conflict(kept_period, other_period)
         if resolution == rules.Resolution.END:

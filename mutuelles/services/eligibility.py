@@ -9,9 +9,8 @@ tells nobody whether a NIR exists.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from affiliation.models import CoveragePeriod, Exemption
+from cpam_portal.models import in_force_on
 from mutuelles.models import Mutuelle, MutuelleContract
 from mutuelles.services.members import find_beneficiary
 
@@ -22,10 +21,6 @@ class Eligibility:
     on: datetime.date
     covered: bool
     exemptions: list[str]
-
-
-def in_force_on(on: datetime.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gt=on))
 
 
 def eligibility(

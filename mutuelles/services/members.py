@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from affiliation.models import Beneficiary, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.periods import Period
 from mutuelles.models import Mutuelle, MutuelleContract
-from mutuelles.rules.contracts import Period, periods_overlap
 from mutuelles.services.release import release_transmissions
 from mutuelles.tasks import transmit_statements
 
@@ -109,7 +109,7 @@ def find_beneficiary(nir: str, rank: int, birth_date: datetime.date) -> InsuredP
 
 
 def _overlapping(contracts: Iterable[MutuelleContract], period: Period) -> list[MutuelleContract]:
-    return [c for c in contracts if periods_overlap(Period(c.valid_from, c.valid_until), period)]
+    return [c for c in contracts if Period(c.valid_from, c.valid_until).overlaps(period)]
 
 
 def subscribe(

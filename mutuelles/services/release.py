@@ -34,8 +34,9 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
+from cpam_portal.periods import Period
 from mutuelles.models import MutuelleContract, Transmission
-from mutuelles.rules.contracts import ContractTerms, Period, routed_contract
+from mutuelles.rules.contracts import ContractTerms, routed_contract
 from reimbursements.services.outbox import IssuedStatement, take_issued
 
 # pg_advisory_xact_lock key of the release step (any constant no other code uses).

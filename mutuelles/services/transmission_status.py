@@ -28,8 +28,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cpam_portal.periods import Period
 from mutuelles.models import Mutuelle, MutuelleContract, Transmission
-from mutuelles.rules.contracts import ContractTerms, Period
+from mutuelles.rules.contracts import ContractTerms
 from mutuelles.rules.contracts import covering as covering_terms
 from reimbursements.models import Statement
 from reimbursements.services.outbox import awaiting_readers

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.models import in_force_on
 from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
@@ -250,11 +251,7 @@ def _years_before(on: date, years: int) -> date:
 
 
 def is_covered(person: InsuredPerson, on: date) -> bool:
-    return (
-        CoveragePeriod.objects.filter(person=person, valid_from__lte=on)
-        .exclude(valid_until__lte=on)
-        .exists()
-    )
+    return CoveragePeriod.objects.filter(in_force_on(on), person=person).exists()
 
 
 def act_code_errors(sheet: CareSheetInput) -> list[SubmissionError]:

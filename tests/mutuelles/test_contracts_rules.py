@@ -2,15 +2,9 @@
 
 from datetime import date
 
+from cpam_portal.periods import Period
 from mutuelles.rules import contracts as rules
-from mutuelles.rules.contracts import ContractTerms, Period, routed_contract
-
-
-def test_half_open_periods_touching_at_one_edge_do_not_overlap():
-    january = Period(date(2026, 1, 1), date(2026, 2, 1))
-    assert not rules.periods_overlap(january, Period(date(2026, 2, 1), None))
-    assert rules.periods_overlap(january, Period(date(2026, 1, 31), None))
-    assert rules.periods_overlap(Period(date(2020, 1, 1), None), Period(date(2030, 1, 1), None))
+from mutuelles.rules.contracts import ContractTerms, routed_contract
 
 
 def test_conflicts_are_pairs_of_contracts_of_one_person():
