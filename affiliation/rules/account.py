@@ -1,6 +1,6 @@
-"""Pure rules of the insured person's space: activation codes, linking lockout, RPPS numbers,
-bank details, moves and complementary-cover conflicts. Values in, values out: the caller passes
-the date or time (`on=`, `now=`)."""
+"""Pure rules of the insured person's space: activation codes, linking lockout, the médecin
+traitant's age, bank details and moves. Values in, values out: the caller passes the date or
+time (`on=`, `now=`)."""
 
 import re
 import secrets
