@@ -1,6 +1,7 @@
-"""CSS rules against RULES.md §6 / P44–P46, with the tables shipped in affiliation/data/."""
+"""CSS rules against the published figures (docs/sources.md §4), with the shipped tables."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -93,7 +94,7 @@ def test_before_the_first_row_nothing_is_guessed():
 
 
 def test_the_2025_rows_stay_in_force_until_someone_adds_the_2026_ones():
-    # ⚠ April-2026 revaluation not in the sources (RULES.md §9): the 2025 row is still applied.
+    # ⚠ April-2026 revaluation not in the sources read: the 2025 row is still applied.
     assert run([ADULT], "10339", on=datetime.date(2026, 11, 23)).outcome == Outcome.FREE
 
 
@@ -102,6 +103,10 @@ def test_every_row_names_its_source_and_derived_rows_say_so():
     assert all(row.source for row in rows)
     derived = {(row.valid_from.year, row.persons) for row in rows if "derived" in row.source}
     assert derived == {(2024, 2), (2024, 3), (2024, 4), (2024, None)}
+    # Each names the public page or text itself (or docs/sources.md), never an internal note.
+    not_public = re.compile(r"RULES\.md|\bissue \d|\bP\d{1,2}\b|(?<!\.md )§")
+    sources = [row.source for row in rows] + [band.source for band in participation_bands()]
+    assert [source for source in sources if not_public.search(source)] == []
 
 
 @pytest.mark.parametrize(

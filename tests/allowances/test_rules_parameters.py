@@ -1,10 +1,12 @@
 """The shipped parameter file: sourced, without overlaps, covering 2017 to today."""
 
+import csv
+import re
 from datetime import date
 
 import pytest
 
-from allowances.data import allowance_parameter_rows
+from allowances.data import PARAMETERS_CSV, allowance_parameter_rows
 from allowances.rules.rounding import MODES
 from cpam_portal.models import RuleParameter
 from cpam_portal.parameters import overlapping
@@ -15,6 +17,15 @@ ROWS = allowance_parameter_rows()
 
 def test_every_row_names_its_source_and_is_an_allowance_key():
     assert all(row.source and row.key.startswith("allowance.") for row in ROWS)
+
+
+def test_every_citation_is_public_and_every_row_has_exactly_its_columns():
+    # A citation names the public source or a section of docs/sources.md, never an internal note.
+    not_public = re.compile(r"RULES\.md|\bissue \d|\bP\d{1,2}\b|(?<!\.md )§")
+    assert [row.key for row in ROWS if not_public.search(row.source + row.note)] == []
+    with PARAMETERS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(line for line in handle if not line.startswith("#")))
+    assert {len(row) for row in rows} == {len(rows[0])}
 
 
 def test_no_two_values_of_a_key_overlap():

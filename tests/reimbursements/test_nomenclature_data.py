@@ -1,5 +1,7 @@
 """The shipped nomenclature and parameters: their dates, their sources, their loading."""
 
+import csv
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,6 +13,7 @@ from cpam_portal.models import RuleParameter
 from cpam_portal.parameters import overlapping, read_parameter_csv
 from reimbursements.models import ActCode, ActTariff
 from reimbursements.nomenclature import (
+    NOMENCLATURE_CSV,
     PARAMETERS_CSV,
     annual_caps,
     clear_rule_snapshot,
@@ -26,6 +29,10 @@ G_STEPS = [
     (date(2023, 11, 1), Decimal("26.50")),
     (date(2024, 12, 22), Decimal("30.00")),
 ]
+
+
+# A citation names the public source or a section of docs/sources.md, never an internal note.
+NOT_PUBLIC = re.compile(r"RULES\.md|\bissue \d|\bP\d{1,2}\b|(?<!\.md )§")
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +89,17 @@ def test_every_row_names_its_source_and_no_periods_overlap():
     assert all(value.source for value in values)
     assert all(value.key.startswith("reimbursement.") for value in values)
     assert overlapping(values) == []
+
+
+def test_every_citation_is_public_and_every_row_has_exactly_its_columns():
+    texts = [row["source"] + row["note"] for row in read_nomenclature_csv()]
+    texts += [value.source + value.note for value in read_parameter_csv(PARAMETERS_CSV)]
+    assert [text for text in texts if NOT_PUBLIC.search(text)] == []
+    for path in (NOMENCLATURE_CSV, PARAMETERS_CSV):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(line for line in handle if not line.startswith("#")))
+        # An unquoted comma in a note would silently cut it (the reader drops the extra fields).
+        assert {len(row) for row in rows} == {len(rows[0])}, path.name
 
 
 def test_every_warning_choice_is_explained_in_its_note():
