@@ -26,6 +26,7 @@ from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
 from affiliation.rules.account import InvalidRpps, parse_rpps
 from affiliation.uploads import CheckedUpload
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.money import CENT
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
 from reimbursements.rejections import RejectionCode
 
@@ -37,7 +38,6 @@ MAX_LINES = 30
 # Code de la sécurité sociale L332-1: the insured person has two years to claim.
 CLAIM_PERIOD_YEARS = 2
 ADELI_SHAPE = re.compile(r"^[0-9]{9}$")
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
