@@ -122,16 +122,6 @@ class DateRules:
     def __init__(self, day: date, acts: dict[str, ActTariff], table: ParameterTable) -> None:
         self.day = day  # the first day of the period these rules hold over
         self.acts = acts
-        self.tariff_steps = {
-            code: ExplanationStep("tariff", str(act.tariff), act.valid_from, act.source)
-            for code, act in acts.items()
-            if act.tariff is not None
-        }
-        self.pharmacy_rate_steps = {
-            code: ExplanationStep("rate.pharmacy_code", str(act.rate), act.valid_from, act.source)
-            for code, act in acts.items()
-            if act.rate is not None
-        }
 
         def figure(key: str) -> Figure:
             value = table.get(PREFIX + key, day)
