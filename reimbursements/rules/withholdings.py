@@ -120,7 +120,10 @@ class Ledger:
             participation=self.pf_total,
             participation_count=self.pf_count,
             participation_by_professional=(
-                {key: ParticipationCount(*entry) for key, entry in by_professional.items()}
+                {
+                    key: ParticipationCount(count=count, amount=amount)
+                    for key, (count, amount) in by_professional.items()
+                }
                 if by_professional
                 else {}
             ),
