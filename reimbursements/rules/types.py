@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-ZERO = Decimal("0.00")
+from cpam_portal.money import ZERO  # also imported from here by the engine and its callers
 
 
 class Scheme(StrEnum):
