@@ -18,8 +18,8 @@ from allowances.data import shipped_parameter_table
 from allowances.rules.engine import compute_allowance
 from allowances.rules.periods import months_before
 from allowances.rules.types import AllowanceClaim, AllowanceKind, MonthlySalary
+from cpam_portal.money import CENT
 
-CENT = Decimal("0.01")
 DURATION_SECONDS = 1.0
 
 
@@ -47,6 +47,7 @@ def _claim() -> AllowanceClaim:
 def _plain_arithmetic() -> Decimal:
     cap = Decimal("2552.24")
     counted = sum(min(Decimal("2000.00"), cap) for _ in range(3))
+    # `quantize` itself, not cpam_portal.money.to_cents: the baseline is the bare arithmetic.
     daily_base = (counted / Decimal("91.25")).quantize(CENT, rounding=ROUND_DOWN)
     # An individual amount is truncated (allowance.rounding.amount); the maximum is not reached.
     daily_amount = (daily_base * Decimal("0.50")).quantize(CENT, rounding=ROUND_DOWN)

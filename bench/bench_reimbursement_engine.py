@@ -30,6 +30,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from cpam_portal.money import CENT
 from reimbursements.nomenclature import rule_snapshot_from_files
 from reimbursements.rules import compute_sheet
 from reimbursements.rules.types import (
@@ -45,7 +46,6 @@ from reimbursements.rules.types import (
     SheetInput,
 )
 
-CENT = Decimal("0.01")
 GP = Professional.GENERAL_PRACTITIONER
 
 
@@ -195,6 +195,8 @@ def _fields(line: CareLine) -> dict:
 
 def baseline(sheets: list[SheetInput], tariffs: dict[str, Decimal]) -> None:
     rate = Decimal("0.70")
+    # `quantize` itself rather than cpam_portal.money.to_cents: the baseline is the bare
+    # arithmetic, and a call per amount would slow it and flatter the ratio.
     for sheet in sheets:
         for line in sheet.lines:
             unit = line.base if line.base is not None else tariffs[line.act_code]

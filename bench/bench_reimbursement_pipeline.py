@@ -34,13 +34,14 @@ import sys
 import tempfile
 import time
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from cpam_portal.celery import app as celery_app
+from cpam_portal.money import to_cents
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_NAME = "BENCH"
@@ -53,7 +54,6 @@ OUTPUT_TABLES = (  # in foreign-key order for the COPY back
     "reimbursements_withholdingyear",
     "reimbursements_withholdingday",
 )
-CENT = Decimal("0.01")
 
 
 # --- Data ---------------------------------------------------------------------------------------
@@ -214,7 +214,8 @@ def create_persons(count: int, rng: random.Random) -> list[dict]:
 
 
 def money(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(CENT)
+    """A generated figure as an amount to the cent (half to even: any mode does for test data)."""
+    return to_cents(Decimal(str(value)), ROUND_HALF_EVEN)
 
 
 def sheet_of(rng: random.Random, person: dict, care_date: datetime.date):

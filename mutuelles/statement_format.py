@@ -12,12 +12,12 @@ floats. `documents_for` builds a page in three queries, whatever its size.
 Europe/Paris: the day under which the reconciliation totals count it (mutuelles.services.feed).
 """
 
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 
 from affiliation.models import Beneficiary
+from cpam_portal.money import api_amount
 from mutuelles.models import Transmission
 from reimbursements.models import StatementLine
 
@@ -72,10 +72,6 @@ LINE_AMOUNTS = (
 )
 
 
-def money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
 def transmissions_with_documents(queryset):
     """`queryset` with what `document` reads, joined or prefetched (two queries)."""
     return queryset.select_related(
@@ -111,7 +107,7 @@ def line_document(line: StatementLine) -> dict:
     for code, field in ADJUSTMENT_FIELDS:
         amount = getattr(line, field)
         if amount:
-            adjustment = {"code": code, "amount": money(amount)}
+            adjustment = {"code": code, "amount": api_amount(amount)}
             if code == FRANCHISE_MEDICALE and line.franchise_kind:
                 adjustment["kind"] = line.franchise_kind
             adjustments.append(adjustment)
@@ -119,16 +115,16 @@ def line_document(line: StatementLine) -> dict:
         "position": line.position,
         "act_code": line.act_code,
         "quantity": f"{line.quantity.normalize():f}",
-        "amount_charged": money(line.amount_charged),
-        "base": money(line.base),
+        "amount_charged": api_amount(line.amount_charged),
+        "base": api_amount(line.base),
         "rate": f"{line.rate:.2f}",
-        "amo_gross": money(line.amo_gross),
+        "amo_gross": api_amount(line.amo_gross),
         "adjustments": adjustments,
-        "amo_paid": money(line.amo_paid),
-        "depassement": money(line.depassement),
-        "ticket_moderateur": money(line.ticket_moderateur),
-        "css_part": money(line.css_part),
-        "local_scheme_part": money(line.local_scheme_part),
+        "amo_paid": api_amount(line.amo_paid),
+        "depassement": api_amount(line.depassement),
+        "ticket_moderateur": api_amount(line.ticket_moderateur),
+        "css_part": api_amount(line.css_part),
+        "local_scheme_part": api_amount(line.local_scheme_part),
     }
 
 

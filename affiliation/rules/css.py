@@ -11,16 +11,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from cpam_portal.money import ZERO, to_cents
 from cpam_portal.periods import is_in_force
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+# Resources and participations are rounded half up to the cent (a fixed choice of these rules,
+# not a dated parameter).
+ROUNDING = ROUND_HALF_UP
 # CSS art. R861-3: sizes 1 to 4 have their own ceiling, each further person adds the same amount.
 LARGEST_LISTED_HOUSEHOLD = 4
-
-
-def to_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Territory(StrEnum):
@@ -154,7 +152,7 @@ def participation_for(bands: Sequence[ParticipationBand], *, age: int, on: date)
             and band.min_age <= age
             and (band.max_age is None or age <= band.max_age)
         ):
-            return to_cents(band.monthly_amount)
+            return to_cents(band.monthly_amount, ROUNDING)
     raise NotCovered("no_participation_band", age=age, on=on)
 
 
@@ -181,7 +179,7 @@ def assess(
             raise CSSInputError("born_after_application", birth_date=birth_date)
     if territory != Territory.METROPOLE:
         raise NotCovered("territory_not_covered", territory=territory)
-    resources = to_cents(annual_resources)
+    resources = to_cents(annual_resources, ROUNDING)
     size = len(birth_dates)
     ceilings = ceilings_for(ceiling_rows, territory=territory, household_size=size, on=on)
     explanation = [
@@ -204,7 +202,7 @@ def assess(
         explanation.append(Explanation("free", {"resources": resources, "ceiling": ceilings.free}))
     elif resources <= ceilings.participation:
         outcome = Outcome.WITH_PARTICIPATION
-        total = to_cents(sum((m.monthly_amount for m in members), ZERO))
+        total = to_cents(sum((m.monthly_amount for m in members), ZERO), ROUNDING)
         explanation.append(
             Explanation(
                 "with_participation",

@@ -1,7 +1,5 @@
 """Daily-allowance simulator API: anonymous, throttled, reads the parameters, writes nothing."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -17,6 +15,7 @@ from allowances.explanations import problem_text, step_text
 from allowances.rules.engine import compute_allowance
 from allowances.rules.types import AllowanceResult, EligibilityTest, InvalidClaim
 from cpam_portal.models import RuleParameter
+from cpam_portal.money import api_amount
 from cpam_portal.problems import (
     REQUEST,
     ProblemSerializer,
@@ -24,10 +23,6 @@ from cpam_portal.problems import (
     invalid_params_from_errors,
     problem_response,
 )
-
-
-def money(amount: Decimal | None) -> str | None:
-    return None if amount is None else f"{amount:.2f}"
 
 
 def period(dates) -> list[str]:
@@ -43,15 +38,15 @@ def eligibility_payload(result: AllowanceResult) -> dict:
         "is_met": verdict.is_met,
         "hours_threshold": short.hours_threshold,
         "hours_period": period(short.hours_period),
-        "hours_worked": money(short.hours_worked),
-        "contribution_threshold": money(short.contribution_threshold),
+        "hours_worked": api_amount(short.hours_worked),
+        "contribution_threshold": api_amount(short.contribution_threshold),
         "contribution_period": period(short.contribution_period),
-        "contributions": money(short.contributions),
-        "smic_hourly": money(short.smic_hourly),
+        "contributions": api_amount(short.contributions),
+        "smic_hourly": api_amount(short.smic_hourly),
         "applies_over_6_months": verdict.applies_over_6_months,
         "hours_threshold_over_6_months": long.hours_threshold,
         "hours_period_over_6_months": period(long.hours_period),
-        "contribution_threshold_over_6_months": money(long.contribution_threshold),
+        "contribution_threshold_over_6_months": api_amount(long.contribution_threshold),
         "contribution_period_over_6_months": period(long.contribution_period),
         "affiliation_months_over_6_months": long.affiliation_months,
         "is_met_over_6_months": long.is_met,
@@ -65,13 +60,13 @@ def result_payload(result: AllowanceResult) -> dict:
         "stoppage_end": result.stoppage_end.isoformat(),
         "eligibility": eligibility_payload(result),
         "waiting_days": result.waiting_days,
-        "salary_cap_monthly": money(result.salary_cap_monthly),
-        "daily_base_cap": money(result.daily_base_cap),
-        "daily_base": money(result.daily_base),
-        "daily_amount": money(result.daily_amount),
-        "daily_amount_from_day_29": money(result.daily_amount_from_day_29),
+        "salary_cap_monthly": api_amount(result.salary_cap_monthly),
+        "daily_base_cap": api_amount(result.daily_base_cap),
+        "daily_base": api_amount(result.daily_base),
+        "daily_amount": api_amount(result.daily_amount),
+        "daily_amount_from_day_29": api_amount(result.daily_amount_from_day_29),
         "days_paid": result.days_paid,
-        "total": money(result.total),
+        "total": api_amount(result.total),
         "last_payable_day": result.last_payable_day.isoformat()
         if result.last_payable_day
         else None,
@@ -80,7 +75,7 @@ def result_payload(result: AllowanceResult) -> dict:
                 "start": segment.start.isoformat(),
                 "end": segment.end.isoformat(),
                 "days": segment.days,
-                "daily_amount": money(segment.daily_amount),
+                "daily_amount": api_amount(segment.daily_amount),
             }
             for segment in result.segments
         ],

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from cpam_portal.money import to_cents
 from cpam_portal.parameters import ParameterTable, ParameterValue
 
-CENT = Decimal("0.01")
 MODES = {
     name: getattr(decimal, name)
     for name in ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_HALF_DOWN", "ROUND_DOWN", "ROUND_UP")
@@ -47,15 +47,15 @@ class Rounding:
         )
 
     def daily_base(self, value: Decimal) -> Decimal:
-        return value.quantize(CENT, rounding=_mode(self.daily_base_row))
+        return to_cents(value, _mode(self.daily_base_row))
 
     def amount(self, value: Decimal) -> Decimal:
         """An individual amount (a daily allowance from the person's own pay)."""
-        return value.quantize(CENT, rounding=_mode(self.amount_row))
+        return to_cents(value, _mode(self.amount_row))
 
     def maximum(self, value: Decimal) -> Decimal:
         """A regulatory figure: a cap, a threshold, a maximum or minimum daily amount."""
-        return value.quantize(CENT, rounding=_mode(self.maximum_row))
+        return to_cents(value, _mode(self.maximum_row))
 
     def daily_amount(
         self, daily_base: Decimal, daily_base_cap: Decimal, rate: Decimal

@@ -10,7 +10,7 @@ difference, positive or negative), never an edit of the payment.
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
@@ -33,9 +33,12 @@ from allowances.rules.types import (
 )
 from allowances.services.common import AllowanceError
 from cpam_portal.models import RuleParameter
+from cpam_portal.money import ZERO, to_cents
 from cpam_portal.periods import add_years
 
-CENT = Decimal("0.01")
+# Amounts due and regularisations: half to even, the decimal default these sums always used (the
+# engine's own amounts are rounded with the dated `allowance.rounding.*` modes).
+ROUNDING = ROUND_HALF_EVEN
 
 
 def latest_accepted_attestation(stoppage: WorkStoppage) -> SalaryAttestation | None:
@@ -231,14 +234,14 @@ def amount_due(
     segments: Iterable[PaidSegment], period_start: date, period_end: date
 ) -> tuple[int, Decimal]:
     """Days and amount due for [period_start, period_end]: days x daily amount per segment."""
-    days, amount = 0, Decimal("0.00")
+    days, amount = 0, ZERO
     for segment in segments:
         start, end = max(segment.start, period_start), min(segment.end, period_end)
         if start <= end:
             count = (end - start).days + 1
             days += count
             amount += segment.daily_amount * count
-    return days, amount.quantize(CENT)
+    return days, to_cents(amount, ROUNDING)
 
 
 def apply_result(
@@ -277,7 +280,7 @@ def regularise(stoppage: WorkStoppage, *, on: date) -> list[AllowancePayment]:
     for payment in [line for line in lines if line.kind == AllowancePayment.Kind.REGULAR]:
         paid = sum(
             (line.amount for line in lines if line.period_start == payment.period_start),
-            Decimal("0.00"),
+            ZERO,
         )
         days, due = amount_due(segments, payment.period_start, payment.period_end)
         if due == paid:
@@ -289,7 +292,7 @@ def regularise(stoppage: WorkStoppage, *, on: date) -> list[AllowancePayment]:
                 period_start=payment.period_start,
                 period_end=payment.period_end,
                 days=payment.days,
-                daily_amount=(due / days).quantize(CENT) if days else Decimal("0.00"),
+                daily_amount=to_cents(due / days, ROUNDING) if days else ZERO,
                 amount=due - paid,
                 computation_number=stoppage.computation_number,
                 paid_on=on,

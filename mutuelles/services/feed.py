@@ -14,24 +14,22 @@ day is over, and each document carries its `released_on` so the mutuelle recompu
 import datetime
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
+from cpam_portal.money import ZERO, api_amount
 from mutuelles.models import Mutuelle, Transmission
 from mutuelles.statement_format import (
     ADJUSTMENT_FIELDS,
     FEED_TIMEZONE,
     LINE_AMOUNTS,
     documents_for,
-    money,
     transmissions_with_documents,
 )
 
 MAX_TOTALS_DAYS = 92  # a quarter: the longest range one request sums
-ZERO = Decimal("0.00")
 
 
 def released_to(mutuelle: Mutuelle) -> QuerySet[Transmission]:
@@ -131,9 +129,9 @@ def daily_totals(
                 "complete": day < today,
                 "statements": row.get("statement_count", 0),
                 "lines": row.get("line_count", 0),
-                "amounts": {field: money(row.get(field) or ZERO) for field in LINE_AMOUNTS},
+                "amounts": {field: api_amount(row.get(field) or ZERO) for field in LINE_AMOUNTS},
                 "adjustments": {
-                    code: money(row.get(f"adjustment__{code}") or ZERO)
+                    code: api_amount(row.get(f"adjustment__{code}") or ZERO)
                     for code, _field in ADJUSTMENT_FIELDS
                 },
             }

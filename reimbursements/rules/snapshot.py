@@ -2,7 +2,9 @@
 
 `RuleSnapshot` keeps the whole nomenclature and parameter table; `RuleSnapshot.on(day)` returns
 a small frozen `DateRules` (cached per date) so that computing a line does no dictionary-of-
-periods or bisect work, and the explanation steps are built once per date, not per line.
+periods or bisect work, and the explanation steps are built once per date, not per line. What
+the rules say about each act code (its family, unit, rate, withholdings) is resolved there too,
+once, as an `ActRules`.
 """
 
 from __future__ import annotations
@@ -15,14 +17,20 @@ from datetime import date
 from decimal import Decimal
 
 from cpam_portal.parameters import ParameterMissing, ParameterTable, ParameterValue
+from reimbursements.rules.steps import step_like
 from reimbursements.rules.types import (
+    ActKind,
     ActTariff,
     ErrorCode,
+    Exemption,
     ExplanationStep,
     Family,
     FieldError,
+    FranchiseKind,
     InvalidSheet,
     Professional,
+    Specialty,
+    Unit,
 )
 
 PREFIX = "reimbursement."
@@ -45,6 +53,25 @@ FAMILY_OF_PROFESSIONAL = {
     Professional.TRANSPORT: Family.TRANSPORT,
     Professional.HOSPITAL: Family.HOSPITAL,
 }
+UNIT_OF_FAMILY = {Family.PHARMACY: Unit.BOX, Family.HOSPITAL: Unit.STAY}
+WHOLE_UNITS = frozenset({Unit.ACT, Unit.BOX, Unit.STAY})
+FRANCHISE_OF_FAMILY = {
+    Family.PHARMACY: FranchiseKind.MEDICINE,
+    Family.AUXILIARY: FranchiseKind.PARAMEDICAL,
+    Family.TRANSPORT: FranchiseKind.TRANSPORT,
+}
+# Exemptions that take a whole rule away, whatever the line (parcours, withholdings, daily
+# charge) and those that put every line, or the related ones, at 100 %.
+EXEMPT_FROM_PATHWAY = (Exemption.MATERNITY, Exemption.CSS, Exemption.AME)
+EXEMPT_FROM_WITHHOLDINGS = (Exemption.MATERNITY, Exemption.CSS, Exemption.AME)
+EXEMPT_FROM_DAILY_CHARGE = (Exemption.MATERNITY, Exemption.AME)
+FULL_COVER = (
+    Exemption.ALD,
+    Exemption.MATERNITY,
+    Exemption.AT_MP,
+    Exemption.INVALIDITY,
+    Exemption.AME,
+)
 
 
 def step_of(value: ParameterValue, shown: str | None = None) -> ExplanationStep:
@@ -60,6 +87,31 @@ class Figure:
     step: ExplanationStep
 
 
+@dataclass(frozen=True, slots=True)
+class ActRules:
+    """What the rules of one period say about every line of one act code.
+
+    Built once per period by `DateRules` (for each code it holds, and for each professional's
+    codes it does not), so that a line reads its family's rules instead of working them out.
+    """
+
+    act: ActTariff | None  # None: a code the nomenclature does not hold on the date
+    family: Family
+    unit: Unit
+    kind: ActKind
+    specialty: Specialty | None
+    tariff: Decimal | None  # per unit; None: the line must carry its own base
+    tariff_steps: tuple[ExplanationStep, ...]  # the tariff's step, when there is a tariff
+    rate: Figure | None  # None for doctors: the parcours de soins decides
+    local_rate: Figure  # the Alsace-Moselle local scheme's rate
+    franchise: FranchiseKind | None  # the franchise its family carries
+    whole_units: bool  # the quantity must be a whole number
+    is_stay: bool  # a hospital stay (GHS): the daily charge applies
+    may_be_heavy: bool  # its family may carry the flat fee of a heavy act
+    # A participation forfaitaire: its family's, never on a majoration or a stay.
+    participation: bool
+
+
 def _families(text: str) -> frozenset[Family]:
     return frozenset(Family(word) for word in text.split())
 
@@ -70,16 +122,6 @@ class DateRules:
     def __init__(self, day: date, acts: dict[str, ActTariff], table: ParameterTable) -> None:
         self.day = day  # the first day of the period these rules hold over
         self.acts = acts
-        self.tariff_steps = {
-            code: ExplanationStep("tariff", str(act.tariff), act.valid_from, act.source)
-            for code, act in acts.items()
-            if act.tariff is not None
-        }
-        self.pharmacy_rate_steps = {
-            code: ExplanationStep("rate.pharmacy_code", str(act.rate), act.valid_from, act.source)
-            for code, act in acts.items()
-            if act.rate is not None
-        }
 
         def figure(key: str) -> Figure:
             value = table.get(PREFIX + key, day)
@@ -141,41 +183,110 @@ class DateRules:
             code: figure(f"local.rate.{code}") for code in ("PH1", "PH7", "PH4", "PH2")
         }
         self.local_covers_fjh = table.get(PREFIX + "local.covers_fjh", day).value == "true"
+
         self.steps = self._derived_steps()
+        self._key_derived_figures()
+        self.act_rules = {
+            code: self._act_rules(act, act.family, act.unit) for code, act in acts.items()
+        }
+        self.unlisted_rules = {}
+        for professional, family in FAMILY_OF_PROFESSIONAL.items():
+            unit = UNIT_OF_FAMILY.get(family, Unit.ACT)
+            self.unlisted_rules[professional] = self._act_rules(None, family, unit)
+
+    def _key_derived_figures(self) -> None:
+        """The figures and steps a line looks up by what decides them (exemption, specialty)."""
+        steps = self.steps
+        doctor = self.rate[Family.DOCTOR].value
+        self.doctor_rate_under_age = Figure(doctor, steps["pathway.under_age"])
+        self.doctor_rate_exempt = {
+            exemption: Figure(doctor, steps[f"pathway.exempt.{exemption}"])
+            for exemption in EXEMPT_FROM_PATHWAY
+        }
+        self.doctor_rate_direct_access = {
+            specialty: Figure(doctor, steps[f"pathway.direct_access.{specialty}"])
+            for specialty in Specialty
+        }
+        self.full_cover = {
+            exemption: Figure(self.rate_full.value, steps[f"coverage.{exemption}"])
+            for exemption in FULL_COVER
+        }
+        self.pf_exempt_steps = {
+            exemption: steps[f"pf.exempt.{exemption}"] for exemption in EXEMPT_FROM_WITHHOLDINGS
+        }
+        self.franchise_exempt_steps = {
+            exemption: steps[f"franchise.exempt.{exemption}"]
+            for exemption in EXEMPT_FROM_WITHHOLDINGS
+        }
+        self.fjh_exempt_steps = {
+            exemption: steps[f"fjh.exempt.{exemption}"]
+            for exemption in (*EXEMPT_FROM_DAILY_CHARGE, Exemption.AT_MP)
+        }
+
+    def _act_rules(self, act: ActTariff | None, family: Family, unit: Unit) -> ActRules:
+        """The rules of the lines of `act`, or of a code the nomenclature does not hold (None)."""
+        kind = act.kind if act is not None else ActKind.ACT
+        rate = None if family is Family.DOCTOR else self.rate[family]
+        local_rate = self.local_rate[family]
+        tariff_steps: tuple[ExplanationStep, ...] = ()
+        if act is not None and act.tariff is not None:
+            tariff_steps = (ExplanationStep("tariff", str(act.tariff), act.valid_from, act.source),)
+        if act is not None and family is Family.PHARMACY:
+            # A medicine's rate is its code's (PH1, PH7, PH4, PH2) when the code has one.
+            if act.rate is not None:
+                step = ExplanationStep(
+                    "rate.pharmacy_code", str(act.rate), act.valid_from, act.source
+                )
+                rate = Figure(act.rate, step)
+            local_rate = self.local_pharmacy_rate.get(act.code, local_rate)
+        return ActRules(
+            act=act,
+            family=family,
+            unit=unit,
+            kind=kind,
+            specialty=act.specialty if act is not None else None,
+            tariff=act.tariff if act is not None else None,
+            tariff_steps=tariff_steps,
+            rate=rate,
+            local_rate=local_rate,
+            franchise=FRANCHISE_OF_FAMILY.get(family),
+            whole_units=unit in WHOLE_UNITS,
+            is_stay=unit is Unit.STAY,
+            may_be_heavy=family in self.flat_fee_families,
+            participation=(
+                family in self.pf_families
+                and kind is not ActKind.MAJORATION
+                and family is not Family.HOSPITAL
+            ),
+        )
 
     def _derived_steps(self) -> dict[str, ExplanationStep]:
         """Steps of rules that follow from a parameter (its date and source), built once."""
-
-        def like(rule: str, step: ExplanationStep, value: str | None = None) -> ExplanationStep:
-            return ExplanationStep(
-                rule, step.value if value is None else value, step.effective_from, step.source
-            )
-
         doctor = self.rate[Family.DOCTOR].step
         pf_age = self.pf_min_age_step
         franchise_age = self.franchise_min_age_step
         steps = {
-            "pathway.under_age": like("pathway.under_age", self.pathway_min_age_step),
-            "flat_fee.in_stay": like("flat_fee.in_stay", self.flat_fee.step),
-            "pf.exempt.under_age": like("pf.exempt.under_age", pf_age),
-            "franchise.exempt.under_age": like("franchise.exempt.under_age", franchise_age),
-            "fjh.short_stay": like("fjh.short_stay", self.fjh.step, "0"),
-            "fjh.exempt.newborn": like("fjh.exempt.newborn", self.newborn_step),
+            "pathway.under_age": step_like(self.pathway_min_age_step, "pathway.under_age"),
+            "flat_fee.in_stay": step_like(self.flat_fee.step, "flat_fee.in_stay"),
+            "pf.exempt.under_age": step_like(pf_age, "pf.exempt.under_age"),
+            "franchise.exempt.under_age": step_like(franchise_age, "franchise.exempt.under_age"),
+            "fjh.short_stay": step_like(self.fjh.step, "fjh.short_stay", "0"),
+            "fjh.exempt.newborn": step_like(self.newborn_step, "fjh.exempt.newborn"),
         }
         for exemption in ("maternity", "css", "ame"):
-            steps[f"pathway.exempt.{exemption}"] = like(f"pathway.exempt.{exemption}", doctor)
-            steps[f"pf.exempt.{exemption}"] = like(f"pf.exempt.{exemption}", pf_age, "0.00")
-            steps[f"franchise.exempt.{exemption}"] = like(
-                f"franchise.exempt.{exemption}", franchise_age, "0.00"
+            steps[f"pathway.exempt.{exemption}"] = step_like(doctor, f"pathway.exempt.{exemption}")
+            steps[f"pf.exempt.{exemption}"] = step_like(pf_age, f"pf.exempt.{exemption}", "0.00")
+            steps[f"franchise.exempt.{exemption}"] = step_like(
+                franchise_age, f"franchise.exempt.{exemption}", "0.00"
             )
         for specialty in ("gynaecology", "ophthalmology", "stomatology", "psychiatry"):
             rule = f"pathway.direct_access.{specialty}"
-            steps[rule] = like(rule, doctor)
+            steps[rule] = step_like(doctor, rule)
         for exemption in ("ald", "maternity", "at_mp", "invalidity", "ame"):
-            steps[f"coverage.{exemption}"] = like(f"coverage.{exemption}", self.rate_full.step)
+            steps[f"coverage.{exemption}"] = step_like(self.rate_full.step, f"coverage.{exemption}")
         for exemption in ("maternity", "ame", "at_mp"):
-            steps[f"fjh.exempt.{exemption}"] = like(
-                f"fjh.exempt.{exemption}", self.fjh.step, "0.00"
+            steps[f"fjh.exempt.{exemption}"] = step_like(
+                self.fjh.step, f"fjh.exempt.{exemption}", "0.00"
             )
         return steps
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-ZERO = Decimal("0.00")
+from cpam_portal.money import ZERO  # also imported from here by the engine and its callers
+from cpam_portal.periods import is_in_force
 
 
 class Scheme(StrEnum):
@@ -309,4 +310,4 @@ class ActTariff:
     specialty: Specialty | None = None
 
     def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
+        return is_in_force(self.valid_from, self.valid_until, on)

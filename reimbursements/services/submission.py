@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
 from cpam_portal.models import in_force_on
+from cpam_portal.money import CENT
 from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
 from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 from reimbursements.models import CareSheet, CareSheetLine, Pathway, Profession, Sector
@@ -29,7 +30,6 @@ from reimbursements.rules.limits import ACT_CODE, MAX_LINE_AMOUNT, MAX_LINES, MA
 
 # Code de la sécurité sociale L332-1: the insured person has two years to claim.
 CLAIM_PERIOD_YEARS = 2
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
