@@ -242,3 +242,18 @@ def explain_stored(data: Iterable[Mapping]) -> list[str]:
         since = _since(effective_from, item.get("source", ""))
         sentences.append(f"{sentence} {since}" if since else sentence)
     return sentences
+
+
+def steps_as_json(steps: Iterable[ExplanationStep]) -> list[dict]:
+    """The engine's steps as a statement line stores them (`StatementLine.explanation`), the
+    form `explain_stored` reads back."""
+    return [
+        {
+            "rule": step.rule,
+            "value": step.value,
+            "effective_from": step.effective_from.isoformat() if step.effective_from else None,
+            "source": step.source,
+            "params": dict(step.params),
+        }
+        for step in steps
+    ]

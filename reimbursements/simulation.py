@@ -12,26 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cpam_portal.problems import invalid_param
 from reimbursements.explanations import step_text
+from reimbursements.models.statements import TOTAL_AMOUNTS
 from reimbursements.nomenclature import rule_snapshot
 from reimbursements.rules import compute_sheet
 from reimbursements.rules.types import ErrorCode, InvalidSheet, SheetInput, SheetResult
 
 LINE_AMOUNTS = (
-    "base",
-    "amo_gross",
-    "participation_forfaitaire",
-    "franchise",
-    "flat_fee",
-    "amo_paid",
-    "ticket_moderateur",
-    "depassement",
-    "hospital_daily_charge",
-    "css_part",
-    "local_scheme_part",
-    "patient_remainder",
-)
-TOTAL_AMOUNTS = (
-    "amount_charged",
     "base",
     "amo_gross",
     "participation_forfaitaire",

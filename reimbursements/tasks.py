@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from cpam_portal.background import enqueue
-from reimbursements.services import processing
+from reimbursements.services import claims, processing
 
 # A RECEIVED sheet younger than this is left to the message sent when it was committed.
 SWEEP_GRACE = timedelta(minutes=2)
@@ -30,7 +30,7 @@ DEFERRED_RETRY_SECONDS = 1
     retry_jitter=True,
     max_retries=5,
 )
-def process_care_sheets_task(batch_size: int = processing.DEFAULT_BATCH_SIZE) -> int:
+def process_care_sheets_task(batch_size: int = claims.DEFAULT_BATCH_SIZE) -> int:
     """Process one batch of RECEIVED sheets; when the batch was full or some sheets were given
     back (another batch held their person's ledger), ask for the next one."""
     outcome = processing.process_next_batch(now=timezone.now(), batch_size=batch_size)
@@ -47,12 +47,12 @@ def process_care_sheets_task(batch_size: int = processing.DEFAULT_BATCH_SIZE) ->
 
 
 @shared_task
-def sweep_care_sheets(batch_size: int = processing.DEFAULT_BATCH_SIZE) -> int:
+def sweep_care_sheets(batch_size: int = claims.DEFAULT_BATCH_SIZE) -> int:
     """Beat, every minute: give back the claims of dead workers, wake workers for sheets whose
     message was lost. Returns the number of batch tasks sent."""
     now = timezone.now()
-    processing.expired_claims_released(now=now)
-    waiting = processing.waiting_count(now=now, grace=SWEEP_GRACE)
+    claims.expired_claims_released(now=now)
+    waiting = claims.waiting_count(now=now, grace=SWEEP_GRACE)
     nudges = min(math.ceil(waiting / batch_size), SWEEP_MAX_NUDGES)
     for _ in range(nudges):
         enqueue(process_care_sheets_task, batch_size)

@@ -18,14 +18,9 @@ from reimbursements.models import (
     WithholdingDay,
     WithholdingYear,
 )
-from reimbursements.services import processing
-from reimbursements.services.processing import (
-    claim_batch,
-    expired_claims_released,
-    explanation_steps,
-    process_batch,
-    process_received,
-)
+from reimbursements.services import claims, processing, statements
+from reimbursements.services.claims import claim_batch, expired_claims_released
+from reimbursements.services.processing import process_batch, process_received
 from reimbursements.signals import statements_issued
 from tests.accounts.factories import UserFactory
 from tests.reimbursements.factories import (
@@ -78,7 +73,7 @@ def test_a_gp_consultation_is_paid_19_euros_to_the_holder_account():
         Decimal("19.00"),
         "doctor",
     )
-    assert [step.rule for step in explanation_steps(line.explanation)][:2] == [
+    assert [step["rule"] for step in line.explanation][:2] == [
         "tariff",
         "rate.doctor",
     ]
@@ -130,7 +125,7 @@ def test_a_batch_written_under_a_lost_claim_is_skipped():
     """A slow worker whose lease ran out and whose sheets were claimed again writes nothing."""
     sheet = CareSheetFactory()
     old_token, ids = claim_batch(now=NOW)
-    later = NOW + processing.lease() + datetime.timedelta(seconds=1)
+    later = NOW + claims.lease() + datetime.timedelta(seconds=1)
     assert expired_claims_released(now=later) == (1, 0)
     new_token, new_ids = claim_batch(now=later)
     assert new_ids == ids == [sheet.pk]
@@ -146,16 +141,16 @@ def test_a_batch_written_under_a_lost_claim_is_skipped():
 def test_a_live_claim_is_not_released_before_its_lease_ends():
     CareSheetFactory()
     claim_batch(now=NOW)
-    assert expired_claims_released(now=NOW + processing.lease()) == (0, 0)
+    assert expired_claims_released(now=NOW + claims.lease()) == (0, 0)
     assert CareSheet.objects.get().status == CareSheet.Status.PROCESSING
 
 
 def test_a_sheet_that_never_finishes_goes_to_staff_after_five_attempts():
     sheet = CareSheetFactory()
     moment = NOW
-    for _ in range(processing.MAX_ATTEMPTS):
+    for _ in range(claims.MAX_ATTEMPTS):
         claim_batch(now=moment)
-        moment += processing.lease() + datetime.timedelta(seconds=1)
+        moment += claims.lease() + datetime.timedelta(seconds=1)
         expired_claims_released(now=moment)
     sheet.refresh_from_db()
     assert (sheet.status, sheet.attempts) == (CareSheet.Status.IN_REVIEW, 5)
@@ -289,7 +284,7 @@ def test_a_rolled_back_batch_leaves_the_sheets_received(monkeypatch):
     def broken_write(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(processing, "_write_payments", broken_write)
+    monkeypatch.setattr(statements, "write_payments", broken_write)
     with pytest.raises(RuntimeError):
         processing.process_next_batch(now=timezone.now())
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from reimbursements import tasks
 from reimbursements.models import CareSheet
-from reimbursements.services import processing
+from reimbursements.services import claims
 from tests.reimbursements.factories import CareSheetFactory, rules_from_files  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rules_from_files")]
@@ -37,8 +37,8 @@ def test_the_sweep_wakes_a_bounded_number_of_workers_for_old_sheets(monkeypatch)
 
 def test_the_sweep_gives_back_expired_claims_and_processes_them():
     sheet = CareSheetFactory()
-    long_ago = timezone.now() - processing.lease() - timedelta(minutes=1)
-    processing.claim_batch(now=long_ago)
+    long_ago = timezone.now() - claims.lease() - timedelta(minutes=1)
+    claims.claim_batch(now=long_ago)
     CareSheet.objects.update(created_at=long_ago)
 
     assert tasks.sweep_care_sheets() == 1
