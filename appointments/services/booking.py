@@ -26,6 +26,7 @@ from appointments.rules.errors import (
 )
 from appointments.rules.phone import normalise_phone
 from appointments.services import mail, schedule, waiting_list
+from cpam_portal.history import note_change
 
 
 def clean_request(
@@ -155,7 +156,7 @@ def cancel_booking(booking: Booking, *, now: datetime, by_staff: User | None = N
         booking.ics_sequence += 1
         if by_staff is not None:
             # django-simple-history reads the author of the change from this attribute.
-            booking._history_user = by_staff  # type: ignore[attr-defined]
+            note_change(booking, by=by_staff)
         booking.save()
         schedule.release_seat(booking.slot_id)
         # A request to move this booking earlier has nothing left to move.

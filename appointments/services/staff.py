@@ -11,6 +11,7 @@ from appointments.models import Booking, BookingStatus, Service, Slot
 from appointments.rules.calendar import SlotTime
 from appointments.rules.errors import BookingNotActive, NotStarted
 from appointments.services import schedule
+from cpam_portal.history import note_change
 
 
 @dataclass
@@ -121,8 +122,7 @@ def _mark(booking: Booking, status: str, *, by: User, now: datetime) -> Booking:
             raise NotStarted
         booking.status = status
         booking.status_changed_at = now
-        # django-simple-history reads the author of the change from this instance attribute.
-        booking._history_user = by  # type: ignore[attr-defined]
+        note_change(booking, by=by)
         booking.save(update_fields=["status", "status_changed_at"])
     return booking
 

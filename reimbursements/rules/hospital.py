@@ -25,9 +25,11 @@ def daily_charge(line: CareLine, context: LineContext) -> tuple[Decimal, int, Ex
     """
     rules = context.rules
     admission, discharge = line.admission, line.discharge
-    if (discharge - admission).total_seconds() < DAY_SECONDS:  # type: ignore[operator]
+    if admission is None or discharge is None:  # resolve_lines refuses such a stay line
+        raise ValueError(f"{line.act_code}: a stay without its admission and discharge")
+    if (discharge - admission).total_seconds() < DAY_SECONDS:
         return ZERO, 0, rules.steps["fjh.short_stay"]
-    days = (discharge.date() - admission.date()).days + 1  # type: ignore[union-attr]
+    days = (discharge.date() - admission.date()).days + 1
     exemptions = context.person.exemptions
     if exemptions:
         for exemption in EXEMPT_FROM_DAILY_CHARGE:
@@ -35,7 +37,7 @@ def daily_charge(line: CareLine, context: LineContext) -> tuple[Decimal, int, Ex
                 return ZERO, days, rules.fjh_exempt_steps[exemption]
         if line.at_mp_related and _AT_MP in exemptions:
             return ZERO, days, rules.fjh_exempt_steps[_AT_MP]
-    age_in_days = (admission.date() - context.person.birth_date).days  # type: ignore[union-attr]
+    age_in_days = (admission.date() - context.person.birth_date).days
     if age_in_days < rules.newborn_days:
         return ZERO, days, rules.steps["fjh.exempt.newborn"]
     figure = rules.fjh_psychiatry if line.specialty is _PSYCHIATRY else rules.fjh

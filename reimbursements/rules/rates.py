@@ -62,18 +62,18 @@ def unit_price(
     The line's own base when it carries one, else the nomenclature's tariff, lowered for a
     doctor's consultation in non-OPTAM sector 2 and for every act in sector 3.
     """
-    base = line.base
+    base, tariff = line.base, act.tariff
     if base is not None:
         if act.act is None:
             return base, (line_step("base.unlisted", base),)
-        tariff = act.tariff
         if tariff is None:
             return base, (line_step("base.given", base),)
         if base != tariff:
             differs = line_step("base.differs", base, (("tariff", str(tariff)),))
             return base, (*act.tariff_steps, differs)
         return base, act.tariff_steps
-    tariff: Decimal = act.tariff  # type: ignore[no-redef]  # validation: a base or a tariff
+    if tariff is None:  # resolve_lines lets through only lines with a base or a tariff
+        raise ValueError(f"{line.act_code}: neither a base nor a tariff")
     sector = line.sector
     if sector in AT_TARIFF or act.family is not _DOCTOR or line.professional not in DOCTORS:
         return tariff, act.tariff_steps
@@ -138,7 +138,7 @@ def doctor_rate(line: CareLine, act: ActRules, context: LineContext) -> Figure:
         if specialty in DIRECT_ACCESS_SPECIALTIES or (
             specialty is _PSYCHIATRY and context.age <= rules.psychiatry_max_age
         ):
-            return rules.doctor_rate_direct_access[specialty]  # type: ignore[index]
+            return rules.doctor_rate_direct_access[specialty]
     return rules.rate_outside_pathway
 
 

@@ -45,6 +45,7 @@ from reimbursements.rules.types import (
 from reimbursements.services import statements
 from reimbursements.services.claims import DEFAULT_BATCH_SIZE, claim_batch, release_claim
 from reimbursements.services.ledger import Ledger, ensure_year_rows, lock_ledger
+from reimbursements.services.statements import Computed, LineRow, SheetRow
 from reimbursements.situation import PersonRecord, person_records
 
 logger = logging.getLogger(__name__)
@@ -106,13 +107,15 @@ class BatchOutcome:
 class Decisions:
     """What becomes of each sheet of a batch."""
 
-    computed: list[tuple] = field(default_factory=list)  # (sheet, SheetResult), to pay
+    computed: list[Computed] = field(default_factory=list)  # to pay
     rejected: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     to_staff: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     deferred: list[int] = field(default_factory=list)  # another batch holds the person's ledger
 
 
-def engine_input(sheet, lines: Sequence, record: PersonRecord, ledger: Ledger) -> SheetInput:
+def engine_input(
+    sheet: SheetRow, lines: Sequence[LineRow], record: PersonRecord, ledger: Ledger
+) -> SheetInput:
     """The engine's input for one sheet (`sheet` and `lines`: rows of SHEET_FIELDS and
     LINE_FIELDS)."""
     professional = Professional(sheet.profession)
@@ -141,8 +144,8 @@ def engine_input(sheet, lines: Sequence, record: PersonRecord, ledger: Ledger) -
 
 
 def decide(
-    sheets: Sequence,
-    lines_of: dict[int, list],
+    sheets: Sequence[SheetRow],
+    lines_of: dict[int, list[LineRow]],
     records: dict[int, PersonRecord],
     ledger: Ledger,
     rules: RuleSnapshot,
@@ -162,11 +165,12 @@ def decide(
             result = engine(engine_input(sheet, lines_of[sheet.id], record, ledger), rules)
         except InvalidSheet as error:
             codes = [ENGINE_REJECTIONS.get(e.code) for e in error.errors]
-            if None in codes:  # parameters missing on that date: not the sheet's fault
+            first = codes[0]
+            if first is None or None in codes:  # parameters missing that day: not the sheet's fault
                 detail = f"{RejectionCode.RULES_UNAVAILABLE.value} {error}"[:200]
                 decisions.to_staff[detail].append(sheet.id)
             else:
-                decisions.rejected[(codes[0].value, str(error)[:200])].append(sheet.id)
+                decisions.rejected[(first.value, str(error)[:200])].append(sheet.id)
             continue
         except Exception as error:  # a bug must not block the batch: staff look at it
             logger.exception("engine failed on care sheet %s", sheet.id)
@@ -202,9 +206,9 @@ def settle_statuses(decisions: Decisions, *, now: datetime) -> None:
         )
 
 
-def read_lines(ids: Sequence[int]) -> dict[int, list]:
+def read_lines(ids: Sequence[int]) -> dict[int, list[LineRow]]:
     """The lines of the sheets `ids`, per sheet, in their order (rows of LINE_FIELDS)."""
-    lines_of: dict[int, list] = defaultdict(list)
+    lines_of: dict[int, list[LineRow]] = defaultdict(list)
     for line in (
         CareSheetLine.objects.filter(care_sheet_id__in=ids)
         .order_by("care_sheet_id", "position")

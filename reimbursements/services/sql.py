@@ -37,7 +37,7 @@ def insert_rows(model: type[models.Model], objects: list) -> list:
     """Insert `objects` and give them their ids: COPY with ids taken from the table's sequence
     on PostgreSQL, bulk_create elsewhere."""
     if not objects or not is_postgresql():
-        return model.objects.bulk_create(objects)
+        return model._default_manager.bulk_create(objects)
     now = timezone.now()
     fields = list(model._meta.concrete_fields)
     table = model._meta.db_table
@@ -48,7 +48,7 @@ def insert_rows(model: type[models.Model], objects: list) -> list:
         )
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
-        columns = ", ".join(field.column for field in fields)
+        columns = ", ".join(str(field.column) for field in fields)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
                 row = []
@@ -74,7 +74,9 @@ def copy_rows(
     if not rows:
         return
     if not is_postgresql():
-        model.objects.bulk_create(model(**dict(zip(columns, row, strict=True))) for row in rows)
+        model._default_manager.bulk_create(
+            model(**dict(zip(columns, row, strict=True))) for row in rows
+        )
         return
     as_json = {columns.index(name) for name in json_columns}
     with connection.cursor() as cursor:

@@ -6,7 +6,9 @@ sheets' status."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -27,8 +29,39 @@ from reimbursements.rules.types import SheetResult
 from reimbursements.services import sql
 from reimbursements.signals import statements_issued
 
-# A computed sheet: the sheet's row (processing.SHEET_FIELDS) and the engine's result.
-Computed = tuple[object, SheetResult]
+
+class SheetRow(Protocol):
+    """A care sheet as the pipeline reads it (processing.SHEET_FIELDS, a named tuple)."""
+
+    id: int
+    holder_id: int
+    beneficiary_id: int
+    care_date: date
+    profession: str
+    sector: str
+    pathway: str
+    professional_number: str
+    has_tiers_payant: bool
+
+
+class LineRow(Protocol):
+    """A care-sheet line as the pipeline reads it (processing.LINE_FIELDS, a named tuple)."""
+
+    id: int
+    care_sheet_id: int
+    position: int
+    act_code: str
+    quantity: Decimal
+    amount_charged: Decimal
+    base: Decimal | None
+    is_ald_related: bool
+    is_at_mp_related: bool
+    admission: datetime | None
+    discharge: datetime | None
+
+
+# A computed sheet: its row and the engine's result.
+Computed = tuple[SheetRow, SheetResult]
 
 STATEMENT_LINE_COLUMNS = (
     "statement_id",
@@ -58,7 +91,7 @@ STATEMENT_LINE_COLUMNS = (
 
 
 def write_statements(
-    computed: Sequence[Computed], lines_of: dict[int, list], today: date
+    computed: Sequence[Computed], lines_of: dict[int, list[LineRow]], today: date
 ) -> list[Statement]:
     """One statement per computed sheet, with its lines (COPY on PostgreSQL: the engine's
     output is wide), in the order of `computed`."""

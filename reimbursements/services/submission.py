@@ -18,8 +18,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
 from cpam_portal.background import enqueue_on_commit
+from cpam_portal.history import note_change
 from cpam_portal.models import in_force_on
 from cpam_portal.money import CENT
 from cpam_portal.professional_numbers import InvalidProfessionalNumber, parse_professional_number
@@ -141,7 +143,7 @@ def _money_text(value: Decimal) -> str:
     return str(Decimal(value).quantize(CENT))
 
 
-def _is_money(value) -> bool:
+def _is_money(value: object) -> bool:
     try:
         return isinstance(value, Decimal) and value.is_finite() and value == value.quantize(CENT)
     except InvalidOperation:
@@ -152,7 +154,7 @@ def form_errors(sheet: CareSheetInput, *, on: date) -> list[SubmissionError]:
     """What is wrong with the sheet by itself (no database): dates, amounts, choices."""
     errors: list[SubmissionError] = []
 
-    def refuse(field_name: str, code: RejectionCode, message) -> None:
+    def refuse(field_name: str, code: RejectionCode, message: object) -> None:
         errors.append(SubmissionError(field_name, code, str(message)))
 
     if sheet.care_date > on:
@@ -291,7 +293,7 @@ def submit_care_sheet(
     sheet: CareSheetInput,
     *,
     channel: str,
-    submitted_by,
+    submitted_by: User | None,
     on: date,
     idempotency_key: str = "",
     scan: CheckedUpload | None = None,
@@ -401,7 +403,7 @@ def submit_care_sheet(
     return Submission(care_sheet)
 
 
-def release_for_processing(care_sheet_id: int, *, staff) -> CareSheet:
+def release_for_processing(care_sheet_id: int, *, staff: User) -> CareSheet:
     """Staff checked an IN_REVIEW sheet against its scan: it becomes RECEIVED for the pipeline.
 
     Raises DuplicateCareSheet when another live sheet has the same content (database rule).
@@ -413,7 +415,7 @@ def release_for_processing(care_sheet_id: int, *, staff) -> CareSheet:
                 return care_sheet
             care_sheet.status = CareSheet.Status.RECEIVED
             care_sheet.attempts = 0
-            care_sheet._change_reason = f"released by staff {staff.pk}"
+            note_change(care_sheet, reason=f"released by staff {staff.pk}")
             care_sheet.save(update_fields=["status", "attempts"])
             _wake_the_pipeline()
     except IntegrityError:
@@ -422,7 +424,9 @@ def release_for_processing(care_sheet_id: int, *, staff) -> CareSheet:
     return care_sheet
 
 
-def reject_in_review(care_sheet_id: int, *, staff, code: RejectionCode, detail: str = "") -> None:
+def reject_in_review(
+    care_sheet_id: int, *, staff: User, code: RejectionCode, detail: str = ""
+) -> None:
     """Staff refuse an IN_REVIEW sheet with a published reason code."""
     with transaction.atomic():
         care_sheet = CareSheet.objects.select_for_update(of=("self",)).get(pk=care_sheet_id)
@@ -431,11 +435,13 @@ def reject_in_review(care_sheet_id: int, *, staff, code: RejectionCode, detail: 
         care_sheet.status = CareSheet.Status.REJECTED
         care_sheet.rejection_code = RejectionCode(code).value
         care_sheet.rejection_detail = detail[:200]
-        care_sheet._change_reason = f"rejected by staff {staff.pk}"
+        note_change(care_sheet, reason=f"rejected by staff {staff.pk}")
         care_sheet.save(update_fields=["status", "rejection_code", "rejection_detail"])
 
 
-def _replay(submitted_by, idempotency_key: str, sheet: CareSheetInput) -> Submission | None:
+def _replay(
+    submitted_by: User | None, idempotency_key: str, sheet: CareSheetInput
+) -> Submission | None:
     if not idempotency_key or submitted_by is None:
         return None
     first = CareSheet.objects.filter(
