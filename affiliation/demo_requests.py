@@ -1,4 +1,4 @@
-"""Demo affiliation requests for `make run` (the lead calls build_demo_requests from the demo).
+"""Demo affiliation requests for `make run` (affiliation.demo calls build_demo_requests).
 
 Three applicants, each with their own account (password DEMO_PASSWORD, e-mail verified):
 - a Brazilian student born in São Paulo, living in Paris: sent with her six documents and

@@ -7,8 +7,8 @@ from django.utils import timezone
 from allowances.services import payments
 
 
-# Beat sends this every hour (see the report of issue 6): a period is paid on the first run after
-# its last day, and a run missed or killed is made good by the next one.
+# Beat sends this every hour (CELERY_BEAT_SCHEDULE in cpam_portal/settings.py): a period is paid
+# on the first run after its last day, and a run missed or killed is made good by the next one.
 @shared_task(
     autoretry_for=(OperationalError,),
     retry_backoff=10,

@@ -1,10 +1,11 @@
 """The attestation de droits PDF: render and store time, against a bare WeasyPrint page.
 
-RELIABILITY.md S10 sets a perf bar (median under 0.5 s per attestation). The figure is measured
-here, not in a timed test: the demo family of `make run` is created in the bench database, the
-attestation is issued (template, QR code, WeasyPrint, private storage, database row) N times,
-and the baseline is WeasyPrint rendering a one-paragraph page in the same process, so the ratio
-says what our template and bookkeeping cost on top of WeasyPrint's own start-up per document.
+The portal's target is a median under 0.5 s per attestation (docs/reliability.md#pdf-rendering).
+The figure is measured here, not in a timed test: the demo family of `make run` is created in
+the bench database, the attestation is issued (template, QR code, WeasyPrint, private storage,
+database row) N times, and the baseline is WeasyPrint rendering a one-paragraph page in the same
+process, so the ratio says what our template and bookkeeping cost on top of WeasyPrint's own
+start-up per document.
 """
 
 import os

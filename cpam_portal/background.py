@@ -2,7 +2,9 @@
 
 The row a task works on is committed first; the message only wakes a worker. If the broker is
 down at that moment the message is dropped with a warning and the periodic sweep of the owning
-app enqueues the row again later (RELIABILITY.md A10: publishing retries only ~0.4 s).
+app enqueues the row again later: Celery retries a publish for at most 0.4 s by default
+(Celery documentation, "Calling Tasks", "Message Sending Retry"; see
+docs/reliability.md#the-row-is-the-record).
 """
 
 from __future__ import annotations

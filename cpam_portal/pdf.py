@@ -1,11 +1,12 @@
 """PDF documents from our own Django templates, rendered by WeasyPrint with a locked fetcher.
 
-WeasyPrint's default fetcher reads `file://` URLs and the network (its docs' "Security" section,
-RELIABILITY.md A9/S10). Ours serves only files of our static folders, found on disk through the
-staticfiles finders (or the collected STATIC_ROOT in production), and refuses everything else:
-`file:`, `http(s):` to any other path or host, `data:`, `ftp:`... Templates are Django templates
-with autoescaping on, so text a person typed never becomes markup. Fonts come from the system
-(DejaVu on Debian) through fontconfig, never from a URL.
+WeasyPrint's default fetcher reads `file://` URLs and the network (WeasyPrint documentation,
+"First steps", "Security"; docs/reliability.md#pdf-rendering). Ours serves only files of our
+static folders, found on disk through the staticfiles finders (or the collected STATIC_ROOT in
+production), and refuses everything else: `file:`, `http(s):` to any other path or host,
+`data:`, `ftp:`... Templates are Django templates with autoescaping on, so text a person typed
+never becomes markup. Fonts come from the system (DejaVu on Debian) through fontconfig, never
+from a URL.
 
 Usage: `render_pdf("affiliation/pdf/attestation.html", context)` returns the PDF's bytes.
 """

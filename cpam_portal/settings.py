@@ -141,7 +141,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Bounded statements and lock waits: a stuck query fails fast instead of piling up
-    # connections (RELIABILITY.md §c). Workers may raise them with their own environment.
+    # connections (docs/reliability.md#database-timeouts). Workers may raise them with their
+    # own environment.
     statement_timeout_ms = env.int("DB_STATEMENT_TIMEOUT_MS", default=15_000)
     lock_timeout_ms = env.int("DB_LOCK_TIMEOUT_MS", default=5_000)
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
@@ -201,7 +202,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Assurance Maladie] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if IS_PRODUCTION else "http"
-# allauth's defaults are on; failed logins are tightened per account (RELIABILITY.md A8).
+# allauth's defaults are on; failed logins per account and password resets per address are
+# pinned here (docs/reliability.md#login-rate-limits).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,3/h/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
@@ -371,7 +373,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -------------------------------------------------------------------------------------
 # Redis only wakes the workers: every job is a row in PostgreSQL, and a periodic sweep
-# re-enqueues what a lost message left behind (RELIABILITY.md A10-A12).
+# re-enqueues what a lost message left behind (docs/reliability.md#the-row-is-the-record and
+# #celery-settings).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

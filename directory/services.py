@@ -1,9 +1,9 @@
 """Use cases of the directory: importing a CSV of offices uploaded by a directory editor.
 
 The upload only stores the file and nudges a worker. The worker claims the import with a
-conditional update, checks the whole file and, in one transaction, applies every line or none
-(STYLE.md §7). The row is the record: a lost message or a dead worker is made good by the
-sweep, and running an import twice changes nothing the second time.
+conditional update, checks the whole file and, in one transaction, applies every line or none.
+The row is the record: a lost message or a dead worker is made good by the sweep, and running
+an import twice changes nothing the second time (docs/reliability.md#claims-leases-and-sweeps).
 """
 
 import logging

@@ -1,4 +1,5 @@
-"""Tracing what each mutuelle client read (CNIL délibération 2021-122; RELIABILITY.md S8)."""
+"""Tracing what each mutuelle client read (CNIL délibération 2021-122; see
+docs/reliability.md#traces-of-reads)."""
 
 from django_guid import get_guid
 

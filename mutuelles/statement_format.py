@@ -1,7 +1,9 @@
 """The statement document a mutuelle receives: one shape for the feed and for the webhooks.
 
-Our own documented JSON format, not NOEMIE (RULES.md §7.2: the NOEMIE OC layout is not
-published; we carry what its public table of contents lists). One document per transmission
+Our own documented JSON format, not NOEMIE: the NOEMIE OC record layout has no current
+official publication (only third-party copies of the cahier des charges of June 2005, updated
+10/2007, circulate, e.g. docplayer.fr/1970713); we carry what its table of contents lists.
+One document per transmission
 (one statement for one mutuelle): the beneficiary as the mutuelle knows them (the insured
 person's NIR, the rank on that file, the birth date, the mutuelle's own member number and
 contract reference), the care, the payment, and each line with the fund's part and every

@@ -4,7 +4,7 @@ Sent after the commit of a batch that issued statements. It carries nothing a re
 to be correct: the statements wait in the outbox (reimbursements/models/outbox.py) until a
 reader takes them, and the reader's periodic sweep takes whatever a lost wake-up left. It only
 lets a reader start at once rather than at its next sweep, without the pipeline importing the
-apps above it (docs/architecture.md, "Which way imports go").
+apps above it (README.md, "Static checks": the layering lint-imports checks).
 """
 
 from django.dispatch import Signal

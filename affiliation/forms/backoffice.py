@@ -58,7 +58,9 @@ class InsuredPersonAdminForm(forms.ModelForm):
     """Staff create and correct persons: numbers are checked as strictly as anywhere else.
 
     Only here may a legacy provisional number (NNP, 7 or 8 first) be recorded, for files
-    imported from before 2023 (RULES.md §1.4); a NIR or NIA must agree with the identity.
+    imported from before 2023 (NNPs ended on 31/12/2022 per the Assurance Maladie's validator,
+    github.com/assurance-maladie-digital/nir-validation, README and NnpValidator.php); a NIR or
+    NIA must agree with the identity.
     """
 
     # Wider than the stored 15 characters: staff may type the number with spaces.

@@ -58,7 +58,7 @@ class ActivationCode(models.Model):
 
 class LinkingLockout(models.Model):
     """Failed linking attempts of one account, in the database so that a cache flush or a
-    restart does not reset them (RELIABILITY.md S4)."""
+    restart does not reset them (docs/reliability.md#linking-lockout)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -1,7 +1,7 @@
 """Documents the fund issues to an insured person, and the cards they order.
 
 An IssuedDocument is the record of one PDF handed out (attestation de droits, CEAM provisional
-certificate; later issues add their own kinds): who it is about, its validity, the digest of
+certificate, allowance payment attestation: see Kind): who it is about, its validity, the digest of
 its verification code, and the few facts the public verification page may show. The PDF itself
 is kept in private storage, because it prints the code, which we only keep as a digest.
 """
@@ -190,7 +190,8 @@ class CardOrder(models.Model):
     produced_at = models.DateTimeField(_("fabriquée le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
-    # A CEAM is valid two years from its production (RULES.md P47); a carte Vitale has no end.
+    # A CEAM is valid two years from its production (sources in affiliation/rules/documents.py);
+    # a carte Vitale has no end.
     valid_from = models.DateField(_("valable du"), null=True, blank=True)
     valid_until = models.DateField(_("valable jusqu'au (exclu)"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidée le"), null=True, blank=True)

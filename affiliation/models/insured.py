@@ -65,7 +65,8 @@ class InsuredPerson(models.Model):
         related_name="insured_persons",
         verbose_name=_("caisse de rattachement"),
     )
-    # Régime local d'Alsace-Moselle: 90 % instead of 70 % for consultations (RULES.md P20).
+    # Régime local d'Alsace-Moselle: 90 % instead of 70 % for consultations (SNDS documentation,
+    # fiche montant_soins_de_ville; docs/sources.md §5).
     is_alsace_moselle = models.BooleanField(_("régime local Alsace-Moselle"), default=False)
 
     # Médecin traitant: declared from 16 (S3704); the RPPS number identifies the doctor.

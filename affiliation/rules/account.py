@@ -14,7 +14,7 @@ from enum import StrEnum
 ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 ACTIVATION_CODE_LENGTH = 12  # 31**12 ≈ 2**59: with 5 tries an hour, guessing is hopeless
 ACTIVATION_CODE_VALIDITY = timedelta(days=30)
-# RELIABILITY.md S4: "NIR-linking: 5 failures → linking locked 1 h (durable)".
+# Five failures lock linking for one hour (docs/reliability.md#linking-lockout).
 MAX_LINKING_FAILURES = 5
 LINKING_LOCKOUT = timedelta(hours=1)
 
@@ -87,9 +87,10 @@ def masked_iban(iban: str) -> str:
 # --- Médecin traitant -----------------------------------------------------------------------
 
 # The médecin traitant's RPPS number is read by cpam_portal.professional_numbers.parse_rpps.
-# RULES.md §2: the médecin traitant is declared from 16 (S3704). A beneficiary under 16 may
-# have one too since 2005 (a paediatrician or GP for a child), but then the parents declare it
-# with the doctor: here only persons aged 16 or more are offered the declaration.
+# The médecin traitant is declared from 16 (service-public.fr F10870, copy of 2014; form
+# S3704). A beneficiary under 16 may have one too since 2005 (a paediatrician or GP for a
+# child), but then the parents declare it with the doctor: here only persons aged 16 or more
+# are offered the declaration.
 ATTENDING_DOCTOR_MIN_AGE = 16
 AUTONOMY_MIN_AGE = 16
 

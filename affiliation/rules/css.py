@@ -105,7 +105,8 @@ class CSSResult:
 
 
 def age_on_first_january(birth_date: date, on: date) -> int:
-    """Age in whole years on 1 January of `on`'s year (P46: the participation's age)."""
+    """Age in whole years on 1 January of `on`'s year: the age that sets the participation
+    (arrêté du 29/12/2023, art. 1; affiliation/data/README.md)."""
     first_january = date(on.year, 1, 1)
     had_birthday = (birth_date.month, birth_date.day) <= (1, 1)
     return max(first_january.year - birth_date.year - (0 if had_birthday else 1), 0)

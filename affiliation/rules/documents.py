@@ -1,8 +1,17 @@
 """Documents the fund issues: attestation de droits, CEAM and its provisional certificate, cards.
 
 Pure rules (no ORM, clock or settings): dates and file facts in, dates and facts out.
-Sources: RULES.md §2 (content of the attestation, at most one year), P47 (CEAM valid 2 years,
-provisional replacement certificate 3 months), §1.4 (no carte Vitale with a NIA).
+Sources (dates read not recorded unless given):
+- attestation de droits, its content and a validity of at most one year from issue:
+  lecomparateurassurance.com ("Attestation d'Assurance maladie") and direct-assurance.fr,
+  secondary pages that agree; how to obtain one: service-public.fr F10662 (vérifié le
+  20/07/2023);
+- CEAM valid two years: assurances-expat.fr and linternaute.com (07/2025), secondary; its
+  provisional replacement certificate valid three months: cleiss.fr, FAQ "Carte européenne
+  d'assurance maladie";
+- no carte Vitale while the person has only a NIA: ameli.fr/assure/droits-demarches/
+  europe-international/protection-sociale-france/ne-etranger-demander-numero-securite-sociale
+  (14/04/2025).
 
 Every period is a `cpam_portal.periods.Period`, half-open [valid_from, valid_until):
 `valid_until` is the first day on which the document is no longer valid. Documents print the
@@ -20,9 +29,9 @@ from cpam_portal.periods import Period, add_months, add_years
 
 # --- Periods ------------------------------------------------------------------------------------
 
-ATTESTATION_MAX_YEARS = 1  # RULES.md §2: validity at most one year from issue
-CEAM_CARD_YEARS = 2  # RULES.md P47
-CEAM_PROVISIONAL_MONTHS = 3  # RULES.md P47
+ATTESTATION_MAX_YEARS = 1  # validity at most one year from issue (sources above)
+CEAM_CARD_YEARS = 2
+CEAM_PROVISIONAL_MONTHS = 3
 
 
 class NoOpenRights(ValueError):
@@ -57,7 +66,7 @@ def attestation_validity(issued_on: date, rights_until: date | None) -> Period:
 
 
 def ceam_card_validity(issued_on: date) -> Period:
-    """A European Health Insurance Card is valid two years from its issue (RULES.md P47)."""
+    """A European Health Insurance Card is valid two years from its issue (sources above)."""
     return Period(issued_on, add_years(issued_on, CEAM_CARD_YEARS))
 
 
@@ -182,7 +191,7 @@ def fund_codes(department_code: str) -> FundCodes:
 
 class Scheme(StrEnum):
     GENERAL = "general"  # 70 % on consultations
-    ALSACE_MOSELLE = "alsace_moselle"  # 90 % (RULES.md P20)
+    ALSACE_MOSELLE = "alsace_moselle"  # 90 % (SNDS fiche montant_soins_de_ville)
 
 
 SCHEME_RATE_PERCENT = {Scheme.GENERAL: 70, Scheme.ALSACE_MOSELLE: 90}
@@ -247,7 +256,7 @@ class NotAFileHolder(ValueError):
 
 
 def attestation_facts(insured_file: InsuredFile, *, issued_on: date) -> AttestationFacts:
-    """The facts an attestation de droits states (RULES.md §2), from the file on `issued_on`.
+    """The facts an attestation de droits states (sources above), from the file on `issued_on`.
 
     Validity: from issue, at most one year, cut at the end of the holder's rights. Listed: the
     holder (rank 01) and every beneficiary whose rights are open on the day of issue, with
@@ -324,7 +333,7 @@ INVALIDATING_REASONS = frozenset({CardReason.LOST, CardReason.STOLEN})
 
 
 class CardRefusal(StrEnum):
-    TEMPORARY_NUMBER = "temporary_number"  # RULES.md §1.4: no carte Vitale with a NIA
+    TEMPORARY_NUMBER = "temporary_number"  # no carte Vitale with a NIA (ameli.fr, above)
     NO_OPEN_RIGHTS = "no_open_rights"
 
 

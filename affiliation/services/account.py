@@ -176,7 +176,8 @@ class LifeEventRefused(ValueError):
 def declare_attending_doctor(
     entry: Beneficiary, *, rpps: str, name: str, since: date, on: date
 ) -> InsuredPerson:
-    """Record the médecin traitant of the person on this file entry (RULES.md §2: from 16)."""
+    """Record the médecin traitant of the person on this file entry (from 16: service-public.fr
+    F10870)."""
     person = entry.person
     if not rules.may_declare_attending_doctor(person.birth_date, on):
         raise LifeEventRefused("too_young")

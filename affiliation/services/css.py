@@ -21,7 +21,8 @@ from affiliation.services import css_tables
 from cpam_portal.mail import send_templated_mail
 from cpam_portal.periods import add_months
 
-# The CSS is granted for twelve months (ameli CSS page; RULES.md §6).
+# The CSS is granted for twelve months and renewed only on a new application (ameli.fr,
+# "Renouvellement de la Complémentaire santé solidaire"; boursorama.com, 15/12/2025).
 GRANT_MONTHS = 12
 OVERSEAS_POSTCODE_PREFIX = "97"
 

@@ -199,7 +199,8 @@ def issue_document(new: NewDocument, *, now: datetime) -> IssuedDocument:
 def issue_attestation(
     holder: InsuredPerson, *, language: str, on: date, now: datetime
 ) -> IssuedDocument:
-    """An attestation de droits of `holder`'s file, valid at most one year (RULES.md §2).
+    """An attestation de droits of `holder`'s file, valid at most one year (sources in
+    affiliation.rules.documents).
 
     Raises NoOpenRights when the holder's rights are not open on `on`.
     """
@@ -321,7 +322,7 @@ def order_card(
 def advance_card_order(order: CardOrder, target: str, *, now: datetime) -> CardOrder:
     """Move a card order to `target` (produced, sent, cancelled). Raises BadCardTransition.
 
-    A CEAM gets its validity when produced: two years (RULES.md P47).
+    A CEAM gets its validity when produced: two years (affiliation.rules.documents).
     """
     with transaction.atomic():
         order = CardOrder.objects.select_for_update(of=("self",)).get(pk=order.pk)

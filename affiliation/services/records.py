@@ -34,7 +34,8 @@ class Address:
 
 
 def fund_for_postcode(postcode: str) -> Fund:
-    """The fund of the residence département: it manages the file (RULES.md §8)."""
+    """The fund of the residence département: it manages the file (a move to another
+    département changes fund: aide-sociale.fr/changer-cpam, secondary)."""
     try:
         return Fund.objects.get(department_code=department_for_postcode(postcode))
     except (UnknownPostcode, Fund.DoesNotExist) as error:

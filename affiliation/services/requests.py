@@ -41,8 +41,9 @@ from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 MAX_DOCUMENTS_PER_REQUEST = 30
 Status = rules.Status
 
-# Coverage basis of the insured file created on acceptance (RULES.md §2; CSS L160-1: since 2016
-# (PUMa) residence is the ground, the situation says under which heading the fund records it).
+# Coverage basis of the insured file created on acceptance (Code de la sécurité sociale
+# art. L160-1: since 2016 (PUMa) residence is the ground, the situation says under which
+# heading the fund records it).
 COVERAGE_BASIS = {
     rules.Situation.EMPLOYEE: CoveragePeriod.Basis.EMPLOYMENT,
     rules.Situation.TALENT: CoveragePeriod.Basis.EMPLOYMENT,

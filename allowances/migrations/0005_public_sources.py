@@ -1,3 +1,5 @@
+# The "shipped" texts of TEXTS are kept verbatim, with their old references: they are how a
+# row nobody corrected is recognised, and what reversing puts back.
 """Replace the shipped citations of the daily-allowance parameters by the public sources.
 
 Migration 0004 copied the `source` and `note` texts of allowances/data/allowance_parameters.csv

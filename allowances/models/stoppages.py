@@ -21,8 +21,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Rules are held from this date (RULES.md §0 parameters go back to 2017): an earlier stoppage
-# cannot be computed and is refused at entry.
+# Rules are held from this date (allowances/data/allowance_parameters.csv starts with what a
+# stoppage of 2017 needs, its 2016 reference period included): an earlier stoppage cannot be
+# computed and is refused at entry.
 EARLIEST_START = date(2017, 1, 1)
 
 
@@ -72,7 +73,8 @@ class WorkStoppage(models.Model):
     is_ald = models.BooleanField(
         _("en rapport avec une affection de longue durée (ALD)"), default=False
     )
-    # The employer is data of the stoppage, not an account (RULES.md §5: the insured declares).
+    # The employer is data of the stoppage, not an account: the insured person names it when
+    # declaring the stoppage (allowances.forms.stoppages).
     employer_name = models.CharField(_("employeur"), max_length=120)
     employer_siret = models.CharField(_("SIRET de l'employeur"), max_length=14)
 

@@ -1,8 +1,8 @@
 """The daily-allowance (indemnités journalières) engine: one stoppage in, its allowances out.
 
 Pure: the caller passes the claim and the `allowance.` parameter table; every figure comes from
-a dated row whose source the explanation quotes. RULES.md §5 (P31-P43) describes the rules; the
-choices on its ⚠ points are written in the rows' notes (allowances/data/).
+a dated row whose source the explanation quotes. docs/sources.md §3 and allowances/data/README.md
+describe the rules and the choices made where sources disagree (⚠, also in the rows' notes).
 """
 
 from __future__ import annotations

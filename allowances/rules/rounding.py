@@ -1,4 +1,5 @@
-"""Rounding to the cent, as dated parameters (RULES.md §11: no public source states the mode).
+"""Rounding to the cent, as dated parameters (no public text read states the mode, see
+docs/sources.md §3.1).
 
 Three rows, each dated (`allowance.rounding.*`):
 - `daily_base` rounds the SJB / SJR (and the daily base of the cap);

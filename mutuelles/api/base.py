@@ -2,7 +2,8 @@
 
 Views inherit `MutuelleAPIView` (or mix `MutuelleAPIMixin` into a generic view) and set
 `required_scopes`; they scope every query with `mutuelle_of(request)` before anything else
-(STYLE.md §8: permissions check who you are, the queryset decides what exists). A view that
+(permissions check who is calling, the queryset decides what exists:
+docs/reliability.md#scoped-querysets). A view that
 accepts POST mixes in `IdempotentPostMixin` first and writes `handle_post`.
 """
 

@@ -2,7 +2,8 @@
 
 IETF draft-ietf-httpapi-idempotency-key-header (-07): a client that retries a POST (a timeout,
 a lost answer) sends the same key, and must not do the work twice. The key's row is inserted in
-the transaction of the work itself (RELIABILITY.md: the unique constraint is the claim), so:
+the transaction of the work itself (the unique constraint is the claim:
+docs/reliability.md#idempotency-keys), so:
 - the first request inserts the row, does the work and stores its answer, all or nothing;
 - a concurrent request with the same key waits on the unique index until the first commits,
   then finds the row and replays the stored answer (or does the work if the first rolled back);

@@ -5,8 +5,8 @@ Only one complementary insurer receives a beneficiary's reimbursements for a giv
 "liaison NOEMIE" is set per beneficiary and routes each statement to the organism whose
 contract covers the date of care (NOEMIE OC specification, cahier des charges of June 2005
 updated 10/2007). Two contracts with different mutuelles over common days block the flow until
-the insured person resolves the conflict in their account (ameli.fr news, 2020); see
-docs/architecture.md for how the portal applies it.
+the insured person resolves the conflict in their account (ameli.fr news, 2020).
+mutuelles.services.contracts and mutuelles.services.release apply it.
 """
 
 from collections.abc import Iterable

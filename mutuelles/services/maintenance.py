@@ -1,4 +1,5 @@
-"""Housekeeping of the mutuelle API's own tables (the lead schedules it with Celery beat)."""
+"""Housekeeping of the mutuelle API's own tables (Celery beat runs it every hour:
+CELERY_BEAT_SCHEDULE in cpam_portal/settings.py)."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from mutuelles.models import IdempotencyRecord
 
 # How long an Idempotency-Key is honoured: a client retries within minutes; a day covers a
 # night's outage of its software (draft-ietf-httpapi-idempotency-key-header §2.3: the resource
-# publishes the expiry; ours is in the API description).
+# publishes the expiry; ours is in README.md, "Mutuelles").
 IDEMPOTENCY_KEY_LIFETIME = datetime.timedelta(hours=24)
 
 

@@ -3,8 +3,8 @@
 The insured person's space (affiliation) and their statements (reimbursements) show the
 complementary contracts and what each statement's mutuelle received, but those apps do not
 import `mutuelles`: their templates, which belong to the project, load these tags
-(docs/architecture.md, "Which way imports go"). Each tag costs a fixed number of queries
-whatever the number of rows.
+(README.md, "Static checks": the layering lint-imports checks). Each tag costs a fixed number
+of queries whatever the number of rows.
 """
 
 from django import template

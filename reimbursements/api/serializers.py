@@ -1,4 +1,5 @@
-"""Shapes of the care-sheet simulator (issue 4 contract: keep it; extend only by adding fields).
+"""Shapes of the care-sheet simulator: a contract the simulator API published, so fields may be
+added, never removed or renamed.
 
 drf-spectacular turns a class docstring into the schema's description, untranslated: notes on
 these classes are comments, and the documented texts are translated help_texts.

@@ -270,8 +270,8 @@ def new_idempotency_key() -> uuid.UUID:
 
 
 # Sheets sent online are paid without a human look unless the amount is high: above this total,
-# an agent compares the typed lines with the scan before the pipeline computes them (PRODUCT.md
-# "staff review queue: random / amount / deviation"; only the amount rule for now).
+# an agent compares the typed lines with the scan before the pipeline computes them. The amount
+# is the only criterion of the review queue, and the threshold is our own choice.
 REVIEW_THRESHOLD = Decimal("300.00")
 
 

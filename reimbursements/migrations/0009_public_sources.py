@@ -1,3 +1,5 @@
+# The "shipped" texts of TEXTS are kept verbatim, with their old references: they are how a
+# row nobody corrected is recognised, and what reversing puts back.
 """Replace the shipped citations of the tariffs and parameters by the public sources.
 
 Migration 0002 copied the `source` and `note` texts of reimbursements/data/*.csv into the

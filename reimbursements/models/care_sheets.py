@@ -2,7 +2,7 @@
 
 A sheet is a row before it is anything else: the pipeline claims RECEIVED rows in batches, and
 the database (status, claim token, unique constraints) is what keeps a sheet from being paid
-twice, never the broker (RELIABILITY.md A11-A12).
+twice, never the broker (docs/reliability.md#the-row-is-the-record).
 """
 
 import uuid
@@ -40,7 +40,7 @@ class Sector(models.TextChoices):
 
 
 class Pathway(models.TextChoices):
-    """Parcours de soins coordonnés (RULES.md §3.4)."""
+    """Parcours de soins coordonnés (service-public.fr F10870 and F17042; docs/sources.md §5)."""
 
     DECLARED_GP = "declared_gp", _("médecin traitant déclaré")
     REFERRED_BY_GP = "referred_by_gp", _("orienté par le médecin traitant")

@@ -1,4 +1,5 @@
-"""The year-to-date withholdings ledger: what the caps of RULES.md §4.1-4.2 count.
+"""The year-to-date withholdings ledger: what the caps of the participation forfaitaire and the
+franchises count (ameli.fr participation forfaitaire and franchise pages; docs/sources.md §5).
 
 Two tables. `WithholdingYear` holds a person's totals for a calendar year (participation
 forfaitaire and franchises, 50 € caps each). `WithholdingDay` holds a day's counters per

@@ -40,7 +40,7 @@ def take_issued(*, limit: int) -> list[IssuedStatement]:
 
 
 def awaiting_readers(statement_ids: Iterable[int]) -> set[int]:
-    """Of these statements, those still in the outbox (issued, not yet taken)."""
+    """Of these statements, those still in the outbox: issued and not yet taken."""
     return set(
         StatementOutbox.objects.filter(statement_id__in=list(statement_ids)).values_list(
             "statement_id", flat=True

@@ -16,7 +16,8 @@ from reimbursements.explanations import explain_stored
 from reimbursements.models import StatementLine, WithholdingYear
 from reimbursements.nomenclature import annual_caps
 
-# The annual caps of RULES.md §4.1 (participation forfaitaire) and §4.2 (franchises).
+# The annual caps of the participation forfaitaire and of the franchises (ameli.fr participation
+# forfaitaire and franchise pages; docs/sources.md §5).
 CAP_KEYS = ("reimbursement.pf.cap.year", "reimbursement.franchise.cap.year")
 
 

@@ -141,7 +141,7 @@ def test_the_ceam_certificate_is_valid_three_months_in_either_language():
     assert "valable du 23/11/2026 au 22/02/2027 inclus" in text
 
 
-# --- The fetcher: nothing but our static files (RELIABILITY.md S10) -----------------------------
+# --- The fetcher: nothing but our static files (docs/reliability.md#pdf-rendering) -------------
 
 INJECTIONS = (
     '<img src="file:///etc/passwd">',

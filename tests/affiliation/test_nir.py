@@ -1,4 +1,5 @@
-"""NIR rules against RULES.md §1.3 (CNAM's own spec examples and fictitious numbers)."""
+"""NIR rules against the examples of the Assurance Maladie's validator (tests/Spec/Cnamts/Nir/
+NirKeySpec.php in github.com/assurance-maladie-digital/nir-validation) and fictitious numbers."""
 
 import datetime
 
@@ -99,7 +100,7 @@ def test_temporary_number_for_a_person_born_abroad_is_a_valid_nir():
     number = temporary_number(
         sex="2", birth_date=datetime.date(1995, 7, 9), country_code="127", order=12
     )
-    assert number == "295079912701217"  # the RULES.md example for a woman born in Italy
+    assert number == "295079912701217"  # VALID_EXAMPLES' woman born in Italy
     assert parse_nir(number).is_born_abroad
 
 

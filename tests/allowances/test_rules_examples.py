@@ -1,4 +1,5 @@
-"""RULES.md §5 and §3.7 worked examples, one test each (figures as printed by the source).
+"""The published worked examples of daily allowances (docs/sources.md §3 names their pages), one
+test each, figures as printed by the source.
 
 Rounding: see allowances/data/README.md. An individual daily amount is truncated to the cent,
 the caps and maxima (published regulatory figures) are rounded half-up: every example holds.

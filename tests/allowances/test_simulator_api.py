@@ -124,7 +124,7 @@ def test_eligibility_contribution_thresholds_of_the_two_official_examples(
 def test_explanation_text_follows_the_request_language(api_client):
     steps = simulate(api_client, language="en").json()["explanation"]
     texts = {step["rule"]: step["text"] for step in steps}
-    # The English catalogue is filled in by the lead; the figures are written the English way.
+    # The English catalogue (locale/en) holds the text; the figures are written the English way.
     assert "65.75" in texts["base.sickness"]
 
 

@@ -1,5 +1,6 @@
 """The capacity guarantee under simultaneous requests, on PostgreSQL with one connection per
-thread and a barrier so all requests hit the database at once (RELIABILITY.md C1/C2)."""
+thread and a barrier so all requests hit the database at once
+(docs/reliability.md#simultaneous-bookings)."""
 
 import threading
 from collections import Counter

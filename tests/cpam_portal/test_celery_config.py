@@ -1,4 +1,5 @@
-"""Celery settings that make a killed worker or a lost message harmless (RELIABILITY.md A10-A11)."""
+"""Celery settings that make a killed worker or a lost message harmless
+(docs/reliability.md#celery-settings)."""
 
 from django.conf import settings
 

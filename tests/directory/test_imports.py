@@ -160,7 +160,7 @@ def test_an_unclosed_quote_is_reported_at_the_line_where_it_starts():
 
 def test_bad_postcodes_are_refused_with_the_reason():
     result = plan(
-        AIN.replace("01015", "1015"),  # a spreadsheet ate the leading zero
+        AIN.replace("01015", "1015"),  # a spreadsheet ate the first zero
         NICE.replace("06100", "99100"),  # no département starts with 99
     )
     assert refusals(result) == {2: ["postcode_format"], 3: ["postcode_unknown"]}

@@ -1,8 +1,8 @@
 """Every route of the API, walked from the URL resolver: documented, and closed to strangers.
 
 The walk reads the URLconf rather than a list kept by hand, so a route added to
-`mutuelles/api/urls.py` is checked without anyone remembering to add it here (RELIABILITY.md
-S3, "every DRF route documented in the schema").
+`mutuelles/api/urls.py` is checked without anyone remembering to add it here
+(docs/reliability.md#api-schema-checks).
 """
 
 import re

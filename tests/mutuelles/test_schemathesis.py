@@ -1,10 +1,11 @@
-"""Schemathesis against the project's own OpenAPI schema, in-process (RELIABILITY.md S3).
+"""Schemathesis against the project's own OpenAPI schema, in-process
+(docs/reliability.md#api-schema-checks).
 
 Every operation the schema documents (the mutuelle API, the directory, the simulators...) gets
 generated requests, valid and invalid, carrying the bearer token of a mutuelle client granted
 every scope: no request may end in a server error, and the mutuelle API's answers must all be
 documented (status code, content type, body schema). The examples per operation are bounded
-so the whole run stays well under a minute; the nightly run of RELIABILITY.md S3 goes further.
+(EXAMPLES_PER_OPERATION) so the whole run stays well under a minute.
 
 Requests run inside the test's transaction (the `db` fixture rolls everything back after each
 operation); the on-commit callbacks a request schedules (task enqueues) are run after it, so a
@@ -37,10 +38,10 @@ EXAMPLES_PER_OPERATION = 25
 MUTUELLE_API = "/api/v1/mutuelle/"
 # Everywhere: no server error.
 CHECKS = [not_a_server_error]
-# The mutuelle API documents every answer it gives, problem documents included (issue 5): the
-# status code, the content type and the body. The older APIs do not yet (the directory's 404s,
-# the simulators' problem+json content type and their parse-error problems without
-# `invalid_params`): tighten them to this once they do.
+# The mutuelle API documents every answer it gives, problem documents included: the status
+# code, the content type and the body. The other APIs do not (the directory's 404s, the
+# simulators' problem+json content type and their parse-error problems without
+# `invalid_params`): they get the server-error check only.
 STRICT_CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -13,7 +13,7 @@ from reimbursements.models import CareSheet, CareSheetLine
 from reimbursements.services.submission import CareSheetInput, LineInput
 from tests.affiliation.factories import DependantFactory, InsuredPersonFactory
 
-CARE_DATE = datetime.date(2025, 3, 4)  # a G at 30 € in force (RULES.md P1)
+CARE_DATE = datetime.date(2025, 3, 4)  # a G at 30 € in force (ameli.fr actualité of 22/12/2024)
 TODAY = datetime.date(2025, 3, 20)
 
 

@@ -101,7 +101,7 @@ def test_a_dependant_s_care_is_paid_to_the_holder_and_counted_on_the_dependant()
 
     statement = Statement.objects.get(care_sheet=sheet)
     assert (statement.holder, statement.beneficiary) == (holder, child)
-    # Under 18: no participation forfaitaire (RULES.md §4.1): 21 € paid.
+    # Under 18: no participation forfaitaire (ameli.fr participation forfaitaire page): 21 € paid.
     assert statement.amo_paid == Decimal("21.00")
     assert statement.payment.holder == holder
     assert not WithholdingYear.objects.filter(participation_forfaitaire__gt=0).exists()

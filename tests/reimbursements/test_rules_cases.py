@@ -1,4 +1,5 @@
-"""The engine's rules one by one (RULES.md §3.4, §3.5, §4), DB-free."""
+"""The engine's rules one by one (parcours de soins, 100 % cases, what stays with the patient:
+docs/sources.md §2 and the rows' sources), DB-free."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -324,7 +325,8 @@ def test_franchise_exempt_under_18():
 
 
 def test_pharmacy_codes_carry_their_own_rates():
-    # RULES §12: PH1 100 %, PH7 65 %, PH4 30 %, PH2 15 % (the digits do not follow the rates).
+    # SNDS documentation, table ER_PHA_F: PH1 100 %, PH7 65 %, PH4 30 %, PH2 15 % (the digits do
+    # not follow the rates).
     lines = [
         CareLine(code, D("10"), Professional.PHARMACY, base=D("10"))
         for code in ("PH1", "PH7", "PH4", "PH2")

@@ -1,4 +1,5 @@
-"""Every published worked example of RULES.md §3.1, §3.4, §3.7 and §4, each at its own rules date.
+"""Every published worked example of a reimbursement, each at its own rules date; each test names
+its page (docs/sources.md §2.1 and §5 list them).
 
 Pure: the rules come from the shipped CSV files, no database.
 """

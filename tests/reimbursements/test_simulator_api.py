@@ -1,4 +1,5 @@
-"""The public simulator contract (issue 4): status codes, fields, types, every error."""
+"""The public simulator contract (fields may be added, never removed or renamed): status codes,
+fields, types, every error."""
 
 import re
 from datetime import timedelta
@@ -143,7 +144,8 @@ def test_explanation_text_follows_the_request_language(api_client):
     response = post(api_client, sheet(), HTTP_ACCEPT_LANGUAGE="en")
     [line] = response.json()["lines"]
     texts = {step["rule"]: step["text"] for step in line["explanation"]}
-    # The lead translates at the end; until then English falls back to the French source.
+    # English texts come from the catalogue (locale/en); gettext falls back to the French source
+    # for any text it lacks.
     assert texts["rate.doctor"]
     assert response.headers["Content-Language"] == "en"
 
