@@ -12,8 +12,8 @@ from cpam_portal.money import to_cents
 from reimbursements.rules.snapshot import ActRules, DateRules
 from reimbursements.rules.types import ZERO, ExplanationStep
 
-# The source shown with the CSS step (kept as the explanations have always carried it).
-CSS_SOURCE = "RULES.md §3.5 (ameli CSS page)"
+# The source shown with the CSS step: statement lines keep the one of their day in their JSON.
+CSS_SOURCE = "ameli.fr, page « Complémentaire santé solidaire » (address not recorded)"
 
 
 def local_scheme_part(

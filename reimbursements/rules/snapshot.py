@@ -38,8 +38,8 @@ ROUNDING_MODES = frozenset(
     name for name in dir(decimal) if name.startswith("ROUND_") and name != "ROUND_05UP"
 )
 
-# The family of a line whose act code the nomenclature does not hold (issue 4: "its family
-# following `professional`").
+# The family of a line whose act code the nomenclature does not hold follows its
+# `professional`, as the simulator API publishes it.
 FAMILY_OF_PROFESSIONAL = {
     Professional.GENERAL_PRACTITIONER: Family.DOCTOR,
     Professional.SPECIALIST: Family.DOCTOR,

@@ -1,7 +1,7 @@
 """Values the reimbursement engine reads and returns (frozen, no ORM, no clock).
 
-Enum values are those of the public simulator contract (issue 4): they travel unchanged from
-the API and the database to the engine.
+Enum values are those the simulator API publishes (a contract: values may be added, never
+removed or renamed): they travel unchanged from the API and the database to the engine.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ class Pathway(StrEnum):
 
 
 class Specialty(StrEnum):
-    """Specialties the parcours de soins lets a patient see directly (RULES §3.4)."""
+    """Specialties the parcours de soins lets a patient see directly (service-public.fr F10870,
+    hopital.fr; docs/sources.md)."""
 
     GYNAECOLOGY = "gynaecology"
     OPHTHALMOLOGY = "ophthalmology"
