@@ -6,11 +6,11 @@ it through TracedReadsMixin.
 """
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django_guid import get_guid
 
 from cpam_portal.models import AccessLog
@@ -31,7 +31,7 @@ def mask_numbers(text: str) -> str:
 
 
 def record_access(
-    user,
+    user: Any,
     action: str,
     obj: models.Model,
     *,
@@ -50,7 +50,7 @@ def record_access(
     )
 
 
-def record_search(user, model: type[models.Model], *, detail: str) -> AccessLog:
+def record_search(user: Any, model: type[models.Model], *, detail: str) -> AccessLog:
     """Insert one trace of `user` searching `model` (the caller masks numbers in `detail`)."""
     return AccessLog.objects.create(
         user=user,
@@ -62,7 +62,13 @@ def record_search(user, model: type[models.Model], *, detail: str) -> AccessLog:
     )
 
 
-class TracedReadsMixin:
+if TYPE_CHECKING:  # what the mixin is mixed into: a ModelAdmin, often simple-history's
+    from simple_history.admin import SimpleHistoryAdmin as _AdminBase
+else:
+    _AdminBase = object
+
+
+class TracedReadsMixin(_AdminBase):
     """The reads of a ModelAdmin's pages, traced in AccessLog (who read whose data, when).
 
     Put it first in the bases of the ModelAdmin, and say whose data an object is
@@ -106,7 +112,13 @@ class TracedReadsMixin:
         """What the change page of `obj` (None when there is no such object) shows besides."""
         return {}
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if (
             obj is not None
@@ -117,7 +129,9 @@ class TracedReadsMixin:
         extra_context = {**(extra_context or {}), **self.change_page_context(request, obj)}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def render_history_view(self, request, template, context, **kwargs):
+    def render_history_view(
+        self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
         """simple-history's history list and historical version pages both render here."""
         response = super().render_history_view(request, template, context, **kwargs)
         if (
@@ -132,7 +146,9 @@ class TracedReadsMixin:
             self.trace_read(request, obj, detail=detail)
         return response
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: models.QuerySet, search_term: str
+    ) -> tuple[models.QuerySet, bool]:
         """Searches of the change list and of autocomplete widgets: one trace per search."""
         results = super().get_search_results(request, queryset, search_term)
         if self.trace_history_and_searches and search_term.strip() and request.method == "GET":

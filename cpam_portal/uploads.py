@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 100
@@ -85,7 +85,7 @@ class UploadRejected(ValidationError):
     pass
 
 
-def rejected(code: str, **params) -> UploadRejected:
+def rejected(code: str, **params: object) -> UploadRejected:
     if code == "pdf_pages":
         params = {"max": MAX_PDF_PAGES, **params}
     return UploadRejected(MESSAGES[code], code=f"upload_{code}", params=params or None)
@@ -150,8 +150,8 @@ EMBEDDED_KEYS = {"/EmbeddedFiles", "/EmbeddedFile"}
 
 def pdf_content_problem(reader: PdfReader) -> str | None:
     """'pdf_active', 'pdf_embedded' or None, from a bounded walk of every reachable object."""
-    root = reader.trailer["/Root"]
-    open_action = root.get("/OpenAction")
+    root = reader.trailer["/Root"]  # pypdf resolves an indirect reference on reading
+    open_action = root.get("/OpenAction") if isinstance(root, DictionaryObject) else None
     if open_action is not None:
         resolved = open_action.get_object()
         # An array is a destination ("open at page 1, fit"), common and harmless; a dictionary
@@ -159,7 +159,7 @@ def pdf_content_problem(reader: PdfReader) -> str | None:
         if isinstance(resolved, DictionaryObject):
             return "pdf_active"
     seen: set[tuple[int, int]] = set()
-    stack = [reader.trailer]
+    stack: list[PdfObject | None] = [reader.trailer]
     visited = 0
     while stack:
         node = stack.pop()

@@ -7,22 +7,28 @@ import `mutuelles`: their templates, which belong to the project, load these tag
 of queries whatever the number of rows.
 """
 
+from collections.abc import Iterable
+
 from django import template
 
+from affiliation.models import InsuredPerson
 from mutuelles.services.contracts import FileCover, file_cover
 from mutuelles.services.transmission_status import TransmissionStatus, statuses_for
+from reimbursements.models import Statement
 
 register = template.Library()
 
 
 @register.simple_tag
-def contracts_of_file(holder) -> FileCover:
+def contracts_of_file(holder: InsuredPerson) -> FileCover:
     """`{% contracts_of_file person as cover %}`: cover.contracts, cover.conflicts."""
     return file_cover(holder)
 
 
 @register.simple_tag
-def with_transmission_statuses(statements) -> list[tuple[object, TransmissionStatus]]:
+def with_transmission_statuses(
+    statements: Iterable[Statement],
+) -> list[tuple[Statement, TransmissionStatus]]:
     """`{% with_transmission_statuses page.object_list as rows %}`, then
     `{% for statement, transmission in rows %}`."""
     statements = list(statements)
@@ -31,6 +37,6 @@ def with_transmission_statuses(statements) -> list[tuple[object, TransmissionSta
 
 
 @register.simple_tag
-def transmission_status_of(statement) -> TransmissionStatus:
+def transmission_status_of(statement: Statement) -> TransmissionStatus:
     """`{% transmission_status_of statement as transmission %}`."""
     return statuses_for([statement])[statement.pk]
