@@ -59,7 +59,8 @@ def baseline_view():
     from django.db.models import Prefetch
     from rest_framework import generics, pagination, permissions, serializers
 
-    from reimbursements.models import Statement, StatementLine, Transmission
+    from mutuelles.models import Transmission
+    from reimbursements.models import Statement, StatementLine
 
     class LineSerializer(serializers.ModelSerializer):
         class Meta:
@@ -150,8 +151,8 @@ def application(environ, start_response):
 def clean() -> None:
     from oauth2_provider.models import AccessToken, Application
 
-    from affiliation.models import InsuredPerson, Mutuelle
-    from mutuelles.models import ClientAccessLog, IdempotencyRecord, MutuelleClient
+    from affiliation.models import InsuredPerson
+    from mutuelles.models import ClientAccessLog, IdempotencyRecord, Mutuelle, MutuelleClient
 
     clients = MutuelleClient.objects.filter(mutuelle__name__startswith=BENCH_NAME)
     ClientAccessLog.objects.filter(client__in=clients).delete()
@@ -165,8 +166,8 @@ def clean() -> None:
             "TRUNCATE reimbursements_caresheet, reimbursements_caresheetline, "
             "reimbursements_historicalcaresheet, reimbursements_statement, "
             "reimbursements_statementline, reimbursements_payment, "
-            "reimbursements_transmission, reimbursements_withholdingyear, "
-            "reimbursements_withholdingday CASCADE"
+            "reimbursements_statementoutbox, mutuelles_transmission, "
+            "reimbursements_withholdingyear, reimbursements_withholdingday CASCADE"
         )
     persons = InsuredPerson.objects.filter(last_name=BENCH_NAME)
     for model_name in ("beneficiary", "coverageperiod", "bankaccount", "mutuellecontract"):
@@ -180,15 +181,10 @@ def clean() -> None:
 def create_data(statements: int) -> tuple[int, int]:
     """Persons with confirmed contracts, their sheets through the real pipeline, released.
     Returns (transmissions of the feed's mutuelle, of the other)."""
-    from affiliation.models import (
-        Beneficiary,
-        CoveragePeriod,
-        InsuredPerson,
-        Mutuelle,
-        MutuelleContract,
-    )
+    from affiliation.models import Beneficiary, CoveragePeriod, InsuredPerson
+    from mutuelles.models import Mutuelle, MutuelleContract, Transmission
     from mutuelles.services.release import release_transmissions
-    from reimbursements.models import CareSheet, CareSheetLine, Transmission
+    from reimbursements.models import CareSheet, CareSheetLine
     from reimbursements.services.processing import process_received
 
     feed_mutuelle = Mutuelle.objects.create(name=FEED_MUTUELLE, amc_number="991000001")
@@ -275,7 +271,7 @@ def bearer_token() -> str:
     from django.utils import timezone
     from oauth2_provider.models import AccessToken, set_token_value
 
-    from affiliation.models import Mutuelle
+    from mutuelles.models import Mutuelle
     from mutuelles.scopes import STATEMENTS_READ
     from mutuelles.services.clients import create_client
 

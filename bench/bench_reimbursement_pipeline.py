@@ -9,9 +9,10 @@
 2. starts a real worker (`celery -A cpam_portal worker`, prefork, BENCH_CONCURRENCY processes,
    default 2), sends one batch task per process and times until no sheet is RECEIVED or
    PROCESSING, sampling the worker's memory (main process + pool children) as it goes;
-3. exports what the pipeline wrote (statements, statement lines, payments, transmissions,
-   ledger rows), empties those tables and times a plain COPY of the same rows back into the
-   same tables (same indexes, constraints and foreign keys), in one transaction;
+3. exports what the pipeline wrote (statements, statement lines, payments, the statements'
+   outbox rows or, once the routing took them, the transmissions, ledger rows), empties those
+   tables and times a plain COPY of the same rows back into the same tables (same indexes,
+   constraints and foreign keys), in one transaction;
 4. prints both speeds in statement lines per second, their ratio, and the RSS samples.
 
 What bounds the pipeline (measured on 2 cores): the worker's Python per line (ORM reads of the
@@ -50,7 +51,8 @@ OUTPUT_TABLES = (  # in foreign-key order for the COPY back
     "reimbursements_statement",
     "reimbursements_statementline",
     "reimbursements_payment",
-    "reimbursements_transmission",
+    "reimbursements_statementoutbox",
+    "mutuelles_transmission",
     "reimbursements_withholdingyear",
     "reimbursements_withholdingday",
 )
@@ -96,8 +98,8 @@ def clean() -> None:
             "reimbursements_caresheet, reimbursements_caresheetline, "
             "reimbursements_historicalcaresheet, reimbursements_statement, "
             "reimbursements_statementline, reimbursements_payment, "
-            "reimbursements_transmission, reimbursements_withholdingyear, "
-            "reimbursements_withholdingday"
+            "reimbursements_statementoutbox, mutuelles_transmission, "
+            "reimbursements_withholdingyear, reimbursements_withholdingday"
         )
         bench_persons = "SELECT id FROM affiliation_insuredperson WHERE last_name = %s"
         for table in (
@@ -105,12 +107,12 @@ def clean() -> None:
             "affiliation_coverageperiod",
             "affiliation_exemption",
             "affiliation_bankaccount",
-            "affiliation_mutuellecontract",
+            "mutuelles_mutuellecontract",
         ):
             delete = f"DELETE FROM {table} WHERE person_id IN ({bench_persons})"  # noqa: S608
             cursor.execute(delete, [BENCH_NAME])
         cursor.execute("DELETE FROM affiliation_insuredperson WHERE last_name = %s", [BENCH_NAME])
-        cursor.execute("DELETE FROM affiliation_mutuelle WHERE name LIKE %s", [f"{BENCH_NAME}%"])
+        cursor.execute("DELETE FROM mutuelles_mutuelle WHERE name LIKE %s", [f"{BENCH_NAME}%"])
 
 
 def create_persons(count: int, rng: random.Random) -> list[dict]:
@@ -187,9 +189,9 @@ def create_persons(count: int, rng: random.Random) -> list[dict]:
             if p["holder"] == p["id"]
         ),
     )
-    mutuelles = allocate_ids("affiliation_mutuelle", 20)
+    mutuelles = allocate_ids("mutuelles_mutuelle", 20)
     copy_rows(
-        "affiliation_mutuelle",
+        "mutuelles_mutuelle",
         ("id", "name", "amc_number", "contact_email", "contact_phone", "is_active"),
         (
             (mutuelles + n, f"{BENCH_NAME} {n}", f"9{mutuelles + n:08d}", "", "", True)
@@ -197,7 +199,7 @@ def create_persons(count: int, rng: random.Random) -> list[dict]:
         ),
     )
     copy_rows(
-        "affiliation_mutuellecontract",
+        "mutuelles_mutuellecontract",
         (
             "person_id", "mutuelle_id", "member_number", "valid_from", "valid_until", "status",
             "created_at", "updated_at", "public_id", "mutuelle_reference", "confirmed_at",

@@ -76,7 +76,7 @@ def released(statements: int, rng: random.Random) -> int:
 
 
 def point_webhooks_at(url: str, secret: str) -> int:
-    from affiliation.models import Mutuelle
+    from mutuelles.models import Mutuelle
 
     mutuelles = Mutuelle.objects.filter(name__startswith=BENCH_NAME)
     WebhookEndpoint.objects.bulk_create(
