@@ -10,6 +10,7 @@ shown with ReadOnlyAdmin.
 """
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -115,20 +116,26 @@ class ActionPageMixin:
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services only (statements, payments, transmissions…): staff read
-    every field, and nobody adds, changes or deletes one by hand."""
+    """Rows written by the services only (codes issued, moves declared, statements, payments,
+    transmissions…): staff read them, and act through actions; nobody adds, changes or deletes
+    one by hand. `show_every_field` lists every column on the page, those Django would leave
+    out (not editable, such as the creation time) included."""
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = [field.name for field in self.model._meta.fields]
-        return [*fields, *getattr(self, "extra_readonly", [])]
+    show_every_field: ClassVar[bool] = False
+    extra_readonly: ClassVar[list[str]] = []
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None):
+        if not self.show_every_field:
+            return super().get_readonly_fields(request, obj)
+        return [*(field.name for field in self.model._meta.fields), *self.extra_readonly]
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 

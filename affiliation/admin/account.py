@@ -13,21 +13,8 @@ from affiliation.models import (
     LinkingLockout,
 )
 from affiliation.services import account as services
-from cpam_portal.admin import admin_page
+from cpam_portal.admin import ReadOnlyAdmin, admin_page
 from cpam_portal.audit import TracedReadsMixin
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services only: staff read them (and act through actions)."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.action(description=_("Émettre un code d'activation"), permissions=["change"])

@@ -20,6 +20,7 @@ from appointments.models import (
     SlotOffer,
     WaitingListEntry,
 )
+from cpam_portal.admin import ReadOnlyAdmin
 from cpam_portal.audit import TracedReadsMixin
 
 
@@ -161,17 +162,6 @@ class BookingAdmin(TracedReadsMixin, SimpleHistoryAdmin):
     @admin.display(description=_("début (heure de l'accueil)"), ordering="starts_at")
     def local_starts_at(self, obj: Booking) -> str:
         return local_start(obj)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(WaitingListEntry)

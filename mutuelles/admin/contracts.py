@@ -27,6 +27,7 @@ class MutuelleContractAdmin(SimpleHistoryAdmin):
 
 @admin.register(Transmission)
 class TransmissionAdmin(ReadOnlyAdmin):
+    show_every_field = True
     list_display = ["statement", "mutuelle", "status", "attempts", "sent_at", "acknowledged_at"]
     list_filter = ["status", "mutuelle", "created_at"]
     list_select_related = ["statement", "mutuelle"]

@@ -69,6 +69,7 @@ class StatementAdmin(TracedReadsMixin, ReadOnlyAdmin):
     date_hierarchy = "issued_on"
     ordering = ["-issued_on", "-pk"]
     inlines = [StatementLineInline]
+    show_every_field = True
     extra_readonly = ["payment_link", "sheet_link"]
 
     @admin.display(description=_("paiement"))
@@ -92,6 +93,7 @@ class StatementAdmin(TracedReadsMixin, ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
+    show_every_field = True
     list_display = ["reference", "holder", "amount", "payee", "status", "paid_on"]
     list_filter = ["status", "payee", "paid_on"]
     search_fields = ["reference", "holder__nir", "holder__last_name"]
@@ -102,6 +104,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(WithholdingYear)
 class WithholdingYearAdmin(ReadOnlyAdmin):
+    show_every_field = True
     list_display = ["person", "year", "participation_forfaitaire", "franchises", "updated_at"]
     list_filter = ["year"]
     search_fields = ["person__nir", "person__last_name"]
