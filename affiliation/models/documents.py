@@ -98,6 +98,9 @@ class IssuedDocument(models.Model):
 
     history = HistoricalRecords(excluded_fields=["code_digest", "pdf_name"])
     objects = IssuedDocumentQuerySet.as_manager()
+    # Not a field: the code in clear, set only on the instance the issuing service returns (the
+    # PDF prints it, the database keeps its digest), so that demo data can show it.
+    printed_code: str
 
     class Meta:
         verbose_name = _("document délivré")

@@ -35,7 +35,7 @@ class Outcome(StrEnum):
 class CSSInputError(ValueError):
     """The household or the resources cannot be assessed; `code` names why."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
@@ -78,7 +78,7 @@ class Explanation:
     """One line of the explanation, as a code and its values (the caller words it)."""
 
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,16 +129,18 @@ def ceilings_for(
     ]
     by_size = {row.persons: row for row in in_force}
     listed = by_size.get(min(household_size, LARGEST_LISTED_HOUSEHOLD))
-    extra_persons = max(household_size - LARGEST_LISTED_HOUSEHOLD, 0)
-    extra = by_size.get(None)
-    if listed is None or (extra_persons and extra is None):
+    if listed is None:
         raise NotCovered("no_ceiling", territory=territory, on=on)
     free, participation, sources = (
         listed.free_ceiling,
         listed.participation_ceiling,
         [listed.source],
     )
+    extra_persons = max(household_size - LARGEST_LISTED_HOUSEHOLD, 0)
     if extra_persons:
+        extra = by_size.get(None)
+        if extra is None:
+            raise NotCovered("no_ceiling", territory=territory, on=on)
         free += extra.free_ceiling * extra_persons
         participation += extra.participation_ceiling * extra_persons
         sources.append(extra.source)

@@ -51,9 +51,10 @@ def rights_end(periods: tuple[Period, ...] | list[Period], on: date) -> date | N
         extending = [period for period in periods if period.contains(end)]
         if not extending:
             return end
-        if any(period.valid_until is None for period in extending):
+        ends = [period.valid_until for period in extending if period.valid_until is not None]
+        if len(ends) < len(extending):  # one of them is open-ended
             return None
-        end = max(period.valid_until for period in extending)  # type: ignore[type-var]
+        end = max(ends)
 
 
 def capped(end: date, cap: date | None) -> date:
@@ -338,7 +339,7 @@ class CardRefusal(StrEnum):
 
 
 class CardNotAllowed(ValueError):
-    def __init__(self, reason: CardRefusal):
+    def __init__(self, reason: CardRefusal) -> None:
         super().__init__(reason.value)
         self.reason = reason
 
@@ -347,7 +348,7 @@ class BadCardTransition(ValueError):
     pass
 
 
-def check_card_order(kind: CardKind, *, has_temporary_number: bool, has_open_rights: bool):
+def check_card_order(kind: CardKind, *, has_temporary_number: bool, has_open_rights: bool) -> None:
     """Raise CardNotAllowed when the person may not get this card now."""
     if kind == CardKind.CARTE_VITALE and has_temporary_number:
         raise CardNotAllowed(CardRefusal.TEMPORARY_NUMBER)

@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from accounts.models import User
 from affiliation.models import (
     ActivationCode,
     AddressChange,
@@ -36,7 +38,7 @@ class LinkingRefused(LinkingError):
 
 
 class LinkingLocked(LinkingError):
-    def __init__(self, locked_until: datetime):
+    def __init__(self, locked_until: datetime) -> None:
         super().__init__(locked_until)
         self.locked_until = locked_until
 
@@ -61,7 +63,7 @@ def hash_activation_code(code: str) -> str:
 
 
 def issue_activation_code(
-    person: InsuredPerson, *, issued_by, now: datetime, language: str | None = None
+    person: InsuredPerson, *, issued_by: User | None, now: datetime, language: str | None = None
 ) -> str:
     """A new code for `person` (replacing any earlier one), sent to their contact e-mail.
 
@@ -101,7 +103,14 @@ def issue_activation_code(
     return code
 
 
-def link_account(user, *, nir: str, birth_date: date, code: str, now: datetime) -> InsuredPerson:
+def _lock_end(attempts: rules.LinkingAttempts, now: datetime) -> datetime | None:
+    """When linking opens again, if it is locked at `now`; None when it is not locked."""
+    return attempts.locked_until if rules.is_linking_locked(attempts, now) else None
+
+
+def link_account(
+    user: User, *, nir: str, birth_date: date, code: str, now: datetime
+) -> InsuredPerson:
     """Link `user`'s account to the one file matching NIR, birth date and activation code.
 
     Each refusal for wrong data counts; the fifth in a row locks linking for this account for an
@@ -111,8 +120,8 @@ def link_account(user, *, nir: str, birth_date: date, code: str, now: datetime) 
     with transaction.atomic():
         lockout, _created = LinkingLockout.objects.select_for_update().get_or_create(user=user)
         attempts = rules.LinkingAttempts(lockout.failures, lockout.locked_until)
-        if rules.is_linking_locked(attempts, now):
-            raise LinkingLocked(lockout.locked_until)
+        if (locked_until := _lock_end(attempts, now)) is not None:
+            raise LinkingLocked(locked_until)
         if InsuredPerson.objects.filter(user=user).exists():
             raise AccountAlreadyLinked
         # One query and one hash whether or not the NIR exists: the time taken tells nothing.
@@ -129,8 +138,8 @@ def link_account(user, *, nir: str, birth_date: date, code: str, now: datetime) 
             lockout.locked_until = attempts.locked_until
             lockout.last_failure_at = now
             lockout.save()
-            locked = rules.is_linking_locked(attempts, now)
-            failure = LinkingLocked(attempts.locked_until) if locked else LinkingRefused()
+            locked_until = _lock_end(attempts, now)
+            failure = LinkingRefused() if locked_until is None else LinkingLocked(locked_until)
         elif (person := activation.person).user_id is not None:
             failure = FileAlreadyLinked()
         elif not rules.is_activation_code_usable(
@@ -153,7 +162,7 @@ def link_account(user, *, nir: str, birth_date: date, code: str, now: datetime) 
     return person
 
 
-def unlock_linking(lockouts) -> int:
+def unlock_linking(lockouts: QuerySet[LinkingLockout]) -> int:
     """Staff lift lockouts (after checking the person's identity on the phone, say)."""
     return lockouts.update(failures=0, locked_until=None)
 
@@ -161,14 +170,14 @@ def unlock_linking(lockouts) -> int:
 # --- The file seen from the account ---------------------------------------------------------
 
 
-def file_entries(holder: InsuredPerson):
+def file_entries(holder: InsuredPerson) -> QuerySet[Beneficiary]:
     return Beneficiary.objects.on_file_of(holder)
 
 
 class LifeEventRefused(ValueError):
     """A declaration the rules do not allow (age, a request already made…)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -230,7 +239,7 @@ def change_address(
 
 
 def change_bank_details(
-    person: InsuredPerson, *, iban: str, bic: str, holder_name: str, by
+    person: InsuredPerson, *, iban: str, bic: str, holder_name: str, by: User
 ) -> BankAccount:
     """New bank details, to be checked by staff; the known contacts are told by e-mail.
 
@@ -260,7 +269,7 @@ def change_bank_details(
     return account
 
 
-def mark_bank_accounts_reviewed(accounts, *, by, now: datetime) -> int:
+def mark_bank_accounts_reviewed(accounts: QuerySet[BankAccount], *, by: User, now: datetime) -> int:
     return accounts.filter(needs_review=True).update(
         needs_review=False, reviewed_by=by, reviewed_at=now
     )

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from affiliation.models import (
     Beneficiary,
     CSSApplication,
@@ -36,7 +38,11 @@ class ApplicationNotOpen(Exception):
 
 
 def simulate(
-    *, birth_dates: Sequence[datetime.date], annual_resources: Decimal, territory: str, on
+    *,
+    birth_dates: Sequence[datetime.date],
+    annual_resources: Decimal,
+    territory: str,
+    on: datetime.date,
 ) -> CSSResult:
     return assess(
         birth_dates=birth_dates,
@@ -55,7 +61,7 @@ def territory_of(holder: InsuredPerson) -> str:
     return Territory.METROPOLE.value
 
 
-def file_entries(holder: InsuredPerson):
+def file_entries(holder: InsuredPerson) -> QuerySet[Beneficiary]:
     return Beneficiary.objects.on_file_of(holder)
 
 
@@ -64,7 +70,7 @@ def submit_application(
     holder: InsuredPerson,
     entries: Sequence[Beneficiary],
     annual_resources: Decimal,
-    user,
+    user: User,
     language: str,
     on: datetime.date,
 ) -> CSSApplication:
@@ -87,7 +93,9 @@ def submit_application(
     return application
 
 
-def grant_application(application_id: int, *, decided_by, on: datetime.date) -> CSSApplication:
+def grant_application(
+    application_id: int, *, decided_by: User, on: datetime.date
+) -> CSSApplication:
     """Grant for 12 months from `on`: a CSS exemption on each covered person, all or nothing."""
     with transaction.atomic():
         application = _lock_open(application_id)
@@ -112,7 +120,7 @@ def grant_application(application_id: int, *, decided_by, on: datetime.date) -> 
     return application
 
 
-def refuse_application(application_id: int, *, decided_by, reason: str) -> CSSApplication:
+def refuse_application(application_id: int, *, decided_by: User, reason: str) -> CSSApplication:
     with transaction.atomic():
         application = _lock_open(application_id)
         application.status = CSSApplication.Status.REFUSED
@@ -144,7 +152,8 @@ def _lock_open(application_id: int) -> CSSApplication:
 def notify(application: CSSApplication, event: str) -> None:
     """Tell the applicant something changed; the mail holds no amounts or health data."""
     holder = application.holder
-    address = holder.user.email if holder.user_id else holder.email
+    account = holder.user
+    address = account.email if account is not None else holder.email
     if not address:
         return
     send_templated_mail(
@@ -156,7 +165,12 @@ def notify(application: CSSApplication, event: str) -> None:
 
 
 def _create_application(
-    holder: InsuredPerson, entries: Sequence[Beneficiary], result: CSSResult, *, user, language
+    holder: InsuredPerson,
+    entries: Sequence[Beneficiary],
+    result: CSSResult,
+    *,
+    user: User,
+    language: str,
 ) -> CSSApplication:
     with transaction.atomic():
         application = CSSApplication.objects.create(
@@ -202,4 +216,7 @@ def build_demo_css(holder: InsuredPerson, *, on: datetime.date) -> CSSApplicatio
         territory=territory,
         on=on,
     )
-    return _create_application(holder, entries, result, user=holder.user, language="fr")
+    account = holder.user
+    if account is None:  # an application is filed from an account (CSSApplication.submitted_by)
+        raise ValueError("the demo holder has no account to file the application from")
+    return _create_application(holder, entries, result, user=account, language="fr")

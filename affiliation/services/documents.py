@@ -140,12 +140,12 @@ def qr_code_svg(url: str) -> str:
 
 @dataclass(frozen=True)
 class NewDocument:
-    kind: str
+    kind: IssuedDocument.Kind
     holder: InsuredPerson
     requested_by: InsuredPerson
     validity: Period
     language: str
-    context: dict
+    context: dict[str, object]
     card_order: CardOrder | None = None
 
 
@@ -154,6 +154,10 @@ def _issue(new: NewDocument, *, now: datetime) -> IssuedDocument:
 
     Called inside the caller's transaction.
     """
+    valid_until = new.validity.valid_until
+    if valid_until is None:
+        # Every document has a last day to print (IssuedDocument.valid_until is required).
+        raise ValueError("a document is issued for a period with an end")
     code = new_verification_code()
     url = verification_url(code)
     context = {
@@ -165,7 +169,7 @@ def _issue(new: NewDocument, *, now: datetime) -> IssuedDocument:
         "qr_svg": mark_safe(qr_code_svg(url)),  # noqa: S308
         "issued_on": new.validity.valid_from,
         "valid_from": new.validity.valid_from,
-        "last_day": last_valid_day(new.validity.valid_until),
+        "last_day": last_valid_day(valid_until),
         "PORTAL_NAME": settings.PORTAL_NAME,
     }
     template = PDF_TEMPLATES[new.kind].format(language=new.language)
@@ -178,7 +182,7 @@ def _issue(new: NewDocument, *, now: datetime) -> IssuedDocument:
         card_order=new.card_order,
         issued_at=now,
         valid_from=new.validity.valid_from,
-        valid_until=new.validity.valid_until,
+        valid_until=valid_until,
         language=new.language,
         code_digest=code_digest(normalise_code(code)),
         holder_initials=holder_initials(new.holder.first_names, new.holder.last_name),
@@ -479,5 +483,7 @@ def build_demo_documents(holder: InsuredPerson, *, on: date, now: datetime) -> d
             now=now,
             language="en",
         )
+        if certificate is None:  # order_card issues one with every CEAM order
+            raise RuntimeError("the CEAM order came without its provisional certificate")
         codes["certificat provisoire CEAM (en)"] = certificate.printed_code
     return codes

@@ -12,8 +12,10 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from affiliation.countries import FRANCE, countries
 from affiliation.models import (
     AffiliationRequest,
@@ -67,13 +69,13 @@ TRANSITION_MESSAGES = {
 class RequestActionError(Exception):
     """A use case that cannot be done: `message` says why, translated."""
 
-    def __init__(self, message):
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 
 
 class AlreadyOpen(RequestActionError):
-    def __init__(self, existing: AffiliationRequest):
+    def __init__(self, existing: AffiliationRequest) -> None:
         super().__init__(_("Vous avez déjà une demande en cours : la voici."))
         self.existing = existing
 
@@ -81,7 +83,7 @@ class AlreadyOpen(RequestActionError):
 # --- Applicant ----------------------------------------------------------------------------------
 
 
-def start_request(applicant, situation: str, *, language: str) -> AffiliationRequest:
+def start_request(applicant: User, situation: str, *, language: str) -> AffiliationRequest:
     """A new draft; AlreadyOpen (with it) if the account already has an open request.
 
     The partial unique constraint decides: two starts at once (double click, two tabs) make
@@ -121,7 +123,7 @@ def _check(
 
 
 def _move(
-    request: AffiliationRequest, target: Status, user, *, is_staff: bool, message: str = ""
+    request: AffiliationRequest, target: Status, user: User, *, is_staff: bool, message: str = ""
 ) -> None:
     previous = request.status
     request.status = target.value
@@ -138,7 +140,7 @@ def _move(
 
 
 def add_document(
-    request: AffiliationRequest, kind: str, checked: CheckedUpload, *, by
+    request: AffiliationRequest, kind: str, checked: CheckedUpload, *, by: User
 ) -> RequestDocument:
     """Store a checked document under a generated name and record it; the file is removed
     again if the row cannot be written."""
@@ -177,9 +179,9 @@ def remove_document(document: RequestDocument) -> None:
         transaction.on_commit(lambda: storages["private"].delete(stored_name))
 
 
-def missing_for_submission(request: AffiliationRequest) -> list[str]:
+def missing_for_submission(request: AffiliationRequest) -> list[str | Promise]:
     """What the applicant still has to give before sending: translated, for the page."""
-    missing = []
+    missing: list[str | Promise] = []
     if not request.has_identity:
         missing.append(_("votre identité, votre adresse et vos coordonnées"))
     kinds = request.documents.values_list("kind", flat=True)
@@ -188,7 +190,7 @@ def missing_for_submission(request: AffiliationRequest) -> list[str]:
     return missing
 
 
-def submit_request(request_id: int, applicant, *, on: date) -> AffiliationRequest:
+def submit_request(request_id: int, applicant: User, *, on: date) -> AffiliationRequest:
     """Send a complete draft to the fund. A second click finds it sent and changes nothing."""
     with transaction.atomic():
         request = _locked(request_id)
@@ -208,7 +210,7 @@ def submit_request(request_id: int, applicant, *, on: date) -> AffiliationReques
     return request
 
 
-def mark_completed(request_id: int, applicant, *, on: date, message: str = "") -> None:
+def mark_completed(request_id: int, applicant: User, *, on: date, message: str = "") -> None:
     """The applicant has answered: the file goes back to the fund, the estimate restarts."""
     with transaction.atomic():
         request = _locked(request_id)
@@ -222,7 +224,7 @@ def mark_completed(request_id: int, applicant, *, on: date, message: str = "") -
 # --- Staff --------------------------------------------------------------------------------------
 
 
-def take_in_review(request_id: int, staff) -> None:
+def take_in_review(request_id: int, staff: User) -> None:
     with transaction.atomic():
         request = _locked(request_id)
         _check(request, Status.IN_REVIEW, rules.Actor.STAFF)
@@ -230,7 +232,7 @@ def take_in_review(request_id: int, staff) -> None:
         _move(request, Status.IN_REVIEW, staff, is_staff=True)
 
 
-def request_information(request_id: int, staff, *, message: str) -> None:
+def request_information(request_id: int, staff: User, *, message: str) -> None:
     with transaction.atomic():
         request = _locked(request_id)
         _check(request, Status.INFO_REQUESTED, rules.Actor.STAFF, message)
@@ -238,7 +240,7 @@ def request_information(request_id: int, staff, *, message: str) -> None:
         _move(request, Status.INFO_REQUESTED, staff, is_staff=True, message=message.strip())
 
 
-def refuse_request(request_id: int, staff, *, reason: str) -> None:
+def refuse_request(request_id: int, staff: User, *, reason: str) -> None:
     with transaction.atomic():
         request = _locked(request_id)
         _check(request, Status.REFUSED, rules.Actor.STAFF, reason)
@@ -248,7 +250,7 @@ def refuse_request(request_id: int, staff, *, reason: str) -> None:
         _move(request, Status.REFUSED, staff, is_staff=True, message=reason.strip())
 
 
-def accept_request(request_id: int, staff, *, on: date, nir: str = "") -> InsuredPerson:
+def accept_request(request_id: int, staff: User, *, on: date, nir: str = "") -> InsuredPerson:
     """Create the insured record (or put a dependant on the named insured's file), all or
     nothing: any refusal leaves the request and the records as they were.
 
@@ -259,9 +261,8 @@ def accept_request(request_id: int, staff, *, on: date, nir: str = "") -> Insure
         with transaction.atomic():
             request = _locked(request_id)
             _check(request, Status.ACCEPTED, rules.Actor.STAFF)
-            if not request.has_identity:
-                raise RequestActionError(_("L'identité du demandeur est incomplète."))
-            number, kind = _number_for(request, nir or request.nir)
+            identity = _complete_identity(request)
+            number, kind = _number_for(request, identity, nir or request.nir)
             if InsuredPerson.objects.filter(nir=number).exists():
                 raise RequestActionError(
                     _(
@@ -271,7 +272,7 @@ def accept_request(request_id: int, staff, *, on: date, nir: str = "") -> Insure
                     % {"nir": number}
                 )
             try:
-                person = _create_person(request, number, kind, on=on)
+                person = _create_person(request, identity, number, kind, on=on)
             except NoFundForPostcode as error:
                 raise RequestActionError(
                     _("Aucune caisse ne gère le code postal %(postcode)s du demandeur.")
@@ -295,11 +296,27 @@ def accept_request(request_id: int, staff, *, on: date, nir: str = "") -> Insure
     return person
 
 
-def _number_for(request: AffiliationRequest, nir: str) -> tuple[str, NumberKind]:
+def _complete_identity(request: AffiliationRequest) -> Identity:
+    """The applicant's identity, once every field the form requires is filled in."""
+    # has_identity includes the birth date; the second test tells the type checker so.
+    if not request.has_identity or request.birth_date is None:
+        raise RequestActionError(_("L'identité du demandeur est incomplète."))
+    return Identity(
+        last_name=request.last_name,
+        first_names=request.first_names,
+        sex=request.sex,
+        birth_date=request.birth_date,
+        birth_name=request.birth_name,
+    )
+
+
+def _number_for(
+    request: AffiliationRequest, identity: Identity, nir: str
+) -> tuple[str, NumberKind]:
     if nir:
         try:
             number = clean_nir(nir)
-            check_nir_matches_identity(number, sex=request.sex, birth_date=request.birth_date)
+            check_nir_matches_identity(number, sex=identity.sex, birth_date=identity.birth_date)
         except ValidationError as error:
             raise RequestActionError(" ".join(error.messages)) from error
         return number, NumberKind.NIR
@@ -312,13 +329,13 @@ def _number_for(request: AffiliationRequest, nir: str) -> tuple[str, NumberKind]
         raise RequestActionError(
             _("Le pays de naissance n'a pas de code INSEE connu : saisissez le numéro.")
         )
-    return _next_nia(request, country.nir_code), NumberKind.NIA
+    return _next_nia(identity, country.nir_code), NumberKind.NIA
 
 
-def _next_nia(request: AffiliationRequest, country_code: str) -> str:
+def _next_nia(identity: Identity, country_code: str) -> str:
     """The NIA with the smallest order not yet used for this sex, birth month and country."""
     prefix = temporary_number(
-        sex=request.sex, birth_date=request.birth_date, country_code=country_code, order=1
+        sex=identity.sex, birth_date=identity.birth_date, country_code=country_code, order=1
     )[:10]
     if connection.vendor == "postgresql":
         # Two acceptances for the same prefix at once would pick the same order: serialise
@@ -339,22 +356,15 @@ def _next_nia(request: AffiliationRequest, country_code: str) -> str:
             _("Plus aucun numéro d'attente n'est libre pour cette identité.")
         ) from error
     number = temporary_number(
-        sex=request.sex, birth_date=request.birth_date, country_code=country_code, order=order
+        sex=identity.sex, birth_date=identity.birth_date, country_code=country_code, order=order
     )
     parse_nir(number)  # a NIA is a valid NIR by construction: fail loudly if not
     return number
 
 
 def _create_person(
-    request: AffiliationRequest, number: str, kind: NumberKind, *, on: date
+    request: AffiliationRequest, identity: Identity, number: str, kind: NumberKind, *, on: date
 ) -> InsuredPerson:
-    identity = Identity(
-        last_name=request.last_name,
-        first_names=request.first_names,
-        sex=request.sex,
-        birth_date=request.birth_date,
-        birth_name=request.birth_name,
-    )
     if request.situation != rules.Situation.DEPENDANT:
         return create_insured_file(
             number=number,

@@ -1,5 +1,7 @@
 """What the allowance services share: the error they raise, and where and how scans are kept."""
 
+from django.utils.functional import Promise
+
 from cpam_portal.uploads import CheckedUpload
 
 # Folders of the private storage (cpam_portal.uploads.atomic_with_uploads).
@@ -10,7 +12,7 @@ SALARIES_FOLDER = "allowances/salaries"
 class AllowanceError(ValueError):
     """A refusal to show the person or the agent: a translated message, the field it is about."""
 
-    def __init__(self, message, field: str | None = None, code: str = "") -> None:
+    def __init__(self, message: str | Promise, field: str | None = None, code: str = "") -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field

@@ -268,7 +268,14 @@ def declare_extension(
 
 
 def _add_notice(
-    stoppage, sequence, notice: NoticeInput, scan, *, by, now, store_upload
+    stoppage: WorkStoppage,
+    sequence: int,
+    notice: NoticeInput,
+    scan: CheckedUpload | None,
+    *,
+    by: User,
+    now: datetime,
+    store_upload: Callable[[str, CheckedUpload], str],
 ) -> StoppageNotice:
     stored = store_upload(NOTICES_FOLDER, scan) if scan else ""
     return StoppageNotice.objects.create(

@@ -311,6 +311,17 @@ def test_a_failure_after_the_file_was_written_rolls_everything_back(staff, monke
     assert not Beneficiary.objects.exists() and not CoveragePeriod.objects.exists()
 
 
+def test_a_request_whose_identity_is_incomplete_cannot_be_accepted(staff):
+    request = in_review(staff)
+    AffiliationRequest.objects.filter(pk=request.pk).update(birth_date=None)
+    with pytest.raises(services.RequestActionError) as caught:
+        services.accept_request(request.pk, staff, on=ON)
+    assert "incomplète" in str(caught.value.message)
+    request.refresh_from_db()
+    assert request.status == Status.IN_REVIEW and request.insured is None
+    assert not InsuredPerson.objects.exists()
+
+
 def test_a_person_born_in_france_without_a_nir_cannot_get_a_nia(staff):
     request = in_review(staff, birth_country=FRANCE, nationality=FRANCE, birth_place="Lyon")
     with pytest.raises(services.RequestActionError) as caught:
