@@ -32,6 +32,7 @@ from reimbursements.rules.limits import ACT_CODE, MAX_LINE_AMOUNT, MAX_LINES, MA
 
 # Code de la sécurité sociale L332-1: the insured person has two years to claim.
 CLAIM_PERIOD_YEARS = 2
+SCANS_FOLDER = "reimbursements/scans"
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,73 @@ def act_code_errors(sheet: CareSheetInput) -> list[SubmissionError]:
     return errors
 
 
+def file_errors(sheet: CareSheetInput) -> list[SubmissionError]:
+    """The beneficiary must be on the holder's file, with rights open on the date of care."""
+    if not Beneficiary.objects.filter(holder=sheet.holder, person=sheet.beneficiary).exists():
+        message = _("Cette personne n'est pas rattachée à votre dossier.")
+        return [SubmissionError("beneficiary", RejectionCode.NOT_ON_FILE, str(message))]
+    if not is_covered(sheet.beneficiary, sheet.care_date):
+        not_covered = _("%(name)s n'avait pas de droits ouverts le %(date)s.") % {
+            "name": sheet.beneficiary.first_names,
+            "date": sheet.care_date.strftime("%d/%m/%Y"),
+        }
+        return [SubmissionError("beneficiary", RejectionCode.NOT_COVERED, str(not_covered))]
+    return []
+
+
+def _write(
+    sheet: CareSheetInput,
+    *,
+    channel: str,
+    submitted_by: User | None,
+    professional_number: str,
+    fingerprint: str,
+    idempotency_key: str,
+    scan: CheckedUpload | None,
+    status: str,
+) -> CareSheet:
+    """The sheet, its lines and its scan, in one transaction (the scan is removed if it rolls
+    back); the pipeline is woken after commit for a RECEIVED sheet."""
+    with atomic_with_uploads() as store_upload:
+        care_sheet = CareSheet.objects.create(
+            holder=sheet.holder,
+            beneficiary=sheet.beneficiary,
+            channel=channel,
+            submitted_by=submitted_by,
+            professional_name=sheet.professional_name.strip(),
+            professional_number=professional_number,
+            profession=sheet.profession,
+            sector=sheet.sector,
+            pathway=sheet.pathway,
+            care_date=sheet.care_date,
+            has_tiers_payant=sheet.has_tiers_payant,
+            scan_name=store_upload(SCANS_FOLDER, scan) if scan is not None else "",
+            scan_content_type=scan.content_type if scan else "",
+            scan_sha256=scan.sha256 if scan else "",
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+            status=status,
+        )
+        CareSheetLine.objects.bulk_create(
+            CareSheetLine(
+                care_sheet=care_sheet,
+                position=position,
+                act_code=line.act_code.strip().upper(),
+                quantity=line.quantity,
+                amount_charged=line.amount_charged,
+                base=line.base,
+                is_ald_related=line.is_ald_related,
+                is_at_mp_related=line.is_at_mp_related,
+                admission=line.admission,
+                discharge=line.discharge,
+            )
+            for position, line in enumerate(sheet.lines, start=1)
+        )
+        if status == CareSheet.Status.RECEIVED:
+            _wake_the_pipeline()
+    return care_sheet
+
+
 def submit_care_sheet(
     sheet: CareSheetInput,
     *,
@@ -313,29 +381,7 @@ def submit_care_sheet(
     if replay is not None:
         return replay
 
-    errors = form_errors(sheet, on=on)
-    if not Beneficiary.objects.filter(holder=sheet.holder, person=sheet.beneficiary).exists():
-        errors.append(
-            SubmissionError(
-                "beneficiary",
-                RejectionCode.NOT_ON_FILE,
-                str(_("Cette personne n'est pas rattachée à votre dossier.")),
-            )
-        )
-    elif not is_covered(sheet.beneficiary, sheet.care_date):
-        errors.append(
-            SubmissionError(
-                "beneficiary",
-                RejectionCode.NOT_COVERED,
-                str(
-                    _("%(name)s n'avait pas de droits ouverts le %(date)s.")
-                    % {
-                        "name": sheet.beneficiary.first_names,
-                        "date": sheet.care_date.strftime("%d/%m/%Y"),
-                    }
-                ),
-            )
-        )
+    errors = form_errors(sheet, on=on) + file_errors(sheet)
     if not any(error.field.endswith(".act_code") or error.field == "care_date" for error in errors):
         errors.extend(act_code_errors(sheet))
     if errors:
@@ -353,44 +399,16 @@ def submit_care_sheet(
 
     status = CareSheet.Status.IN_REVIEW if hold_for_review else CareSheet.Status.RECEIVED
     try:
-        with atomic_with_uploads() as store_upload:
-            scan_name = store_upload("reimbursements/scans", scan) if scan is not None else ""
-            care_sheet = CareSheet.objects.create(
-                holder=sheet.holder,
-                beneficiary=sheet.beneficiary,
-                channel=channel,
-                submitted_by=submitted_by,
-                professional_name=sheet.professional_name.strip(),
-                professional_number=number,
-                profession=sheet.profession,
-                sector=sheet.sector,
-                pathway=sheet.pathway,
-                care_date=sheet.care_date,
-                has_tiers_payant=sheet.has_tiers_payant,
-                scan_name=scan_name,
-                scan_content_type=scan.content_type if scan else "",
-                scan_sha256=scan.sha256 if scan else "",
-                idempotency_key=idempotency_key,
-                fingerprint=fingerprint,
-                status=status,
-            )
-            CareSheetLine.objects.bulk_create(
-                CareSheetLine(
-                    care_sheet=care_sheet,
-                    position=position,
-                    act_code=line.act_code.strip().upper(),
-                    quantity=line.quantity,
-                    amount_charged=line.amount_charged,
-                    base=line.base,
-                    is_ald_related=line.is_ald_related,
-                    is_at_mp_related=line.is_at_mp_related,
-                    admission=line.admission,
-                    discharge=line.discharge,
-                )
-                for position, line in enumerate(sheet.lines, start=1)
-            )
-            if status == CareSheet.Status.RECEIVED:
-                _wake_the_pipeline()
+        care_sheet = _write(
+            sheet,
+            channel=channel,
+            submitted_by=submitted_by,
+            professional_number=number,
+            fingerprint=fingerprint,
+            idempotency_key=idempotency_key,
+            scan=scan,
+            status=status,
+        )
     except IntegrityError:
         # Another request with the same key or the same sheet committed first.
         replay = _replay(submitted_by, idempotency_key, sheet)
