@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -37,6 +37,7 @@ from affiliation.services.records import (
     create_insured_file,
 )
 from affiliation.validators import check_nir_matches_identity, clean_nir
+from cpam_portal.locks import hold_until_commit
 from cpam_portal.mail import send_templated_mail
 from cpam_portal.uploads import CheckedUpload, atomic_with_uploads
 
@@ -337,11 +338,9 @@ def _next_nia(identity: Identity, country_code: str) -> str:
     prefix = temporary_number(
         sex=identity.sex, birth_date=identity.birth_date, country_code=country_code, order=1
     )[:10]
-    if connection.vendor == "postgresql":
-        # Two acceptances for the same prefix at once would pick the same order: serialise
-        # them until commit (the unique NIR is the backstop elsewhere).
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"nia:{prefix}"])
+    # Two acceptances for the same prefix at once would pick the same order: serialise them
+    # until commit (the unique NIR is the backstop elsewhere).
+    hold_until_commit(f"affiliation.nia:{prefix}")
     used = [
         int(nir[10:13])
         for nir in InsuredPerson.objects.filter(nir__startswith=prefix).values_list(

@@ -21,7 +21,6 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 CURSOR_PARAM = "cursor"
 SINCE_PARAM = "since"
-PAGE_SIZE_PARAM = "page_size"
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 # The cursor's version prefix: a later format can still read the cursors clients hold.

@@ -12,16 +12,15 @@ import json
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from cpam_portal.locks import hold_until_commit
 from mutuelles.models import Transmission, WebhookEndpoint, WebhookMessage, WebhookMessageItem
 from mutuelles.statement_format import documents_for, transmissions_with_documents
 
 EVENT_TYPE = "statements.available"
 BATCH_SIZE = 100  # statements per message: a body of a few hundred kB at most
-# pg_advisory_xact_lock(key, mutuelle id) of the builder of one mutuelle's batches.
-BUILD_LOCK_KEY = 5_517_005
 # One call builds at most this many messages per mutuelle; the next run takes the rest.
 MAX_BATCHES_PER_RUN = 50
 
@@ -49,11 +48,7 @@ def build_one_batch(endpoint: WebhookEndpoint, *, now: datetime, batch_size: int
     """One message of up to `batch_size` of the endpoint's mutuelle's unbatched transmissions,
     in one transaction; its id, or None when nothing waits."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, %s)", [BUILD_LOCK_KEY, endpoint.mutuelle_id]
-                )
+        hold_until_commit(f"mutuelles.batching:{endpoint.mutuelle_id}")
         page = list(transmissions_with_documents(unbatched(endpoint.mutuelle_id))[:batch_size])
         if not page:
             return None

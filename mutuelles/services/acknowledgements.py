@@ -17,7 +17,6 @@ from mutuelles.models import Mutuelle, Transmission
 from mutuelles.services.feed import as_public_id, released_to
 
 Status = Transmission.Status
-ANSWERED = (Status.ACKNOWLEDGED, Status.REJECTED)
 
 # The reasons a mutuelle gives when it rejects a statement (documented in the API).
 UNKNOWN_MEMBER = "unknown_member"

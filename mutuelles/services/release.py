@@ -30,17 +30,17 @@ condition: the planner then knows the row count and looks the contracts up by pr
 import datetime
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
+from cpam_portal.locks import hold_until_commit
 from cpam_portal.periods import Period
 from mutuelles.models import MutuelleContract, Transmission
 from mutuelles.rules.contracts import ContractTerms, routed_contract
 from reimbursements.services.outbox import IssuedStatement, take_issued
 
-# pg_advisory_xact_lock key of the release step (any constant no other code uses).
-RELEASE_LOCK_KEY = 5_517_002
+RELEASE_LOCK = "mutuelles.release"
 DEFAULT_LIMIT = 5000
 WINDOW = 2000  # unreleased rows examined per query
 
@@ -99,10 +99,8 @@ def route(issued: list[IssuedStatement]) -> list[Transmission]:
 
 
 def _lock() -> None:
-    """Hold the release lock until the transaction ends (SQLite has one writer at a time)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELEASE_LOCK_KEY])
+    """The release lock, until the transaction ends: one routing and numbering at a time."""
+    hold_until_commit(RELEASE_LOCK)
 
 
 def route_issued_statements(*, limit: int = DEFAULT_LIMIT) -> int:

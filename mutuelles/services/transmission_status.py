@@ -97,10 +97,6 @@ class TransmissionStatus:
     def level(self) -> str:
         return LEVELS[self.kind]
 
-    @property
-    def is_warning(self) -> bool:
-        return self.level in ("warning", "error")
-
 
 def day(moment: datetime.datetime | None) -> str:
     return date_format(timezone.localtime(moment), "d/m/Y") if moment else ""
