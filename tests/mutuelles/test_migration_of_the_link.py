@@ -47,7 +47,9 @@ DEMO_COMMANDS = (
     "load_demo_mutuelles",
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Migrations run outside a test transaction; the test starts from the database as migrations
+# left it (an earlier transactional test may have emptied the tables of data migrations).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def columns(table: str) -> list[str]:
