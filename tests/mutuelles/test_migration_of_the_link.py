@@ -1,22 +1,29 @@
-"""Moving the mutuelle link between apps loses nothing: on a database holding the whole demo of
-`make run`, the migrations are unapplied back to before the move, then applied again, and every
-row of the moved tables, the content types (with their ids) and the staff groups' rights come
-back unchanged, with nothing copied on the way."""
+"""Moving the mutuelle link between apps loses nothing: a database of its own is migrated and
+filled with the whole demo of `make run`, the migrations are unapplied back to before the move,
+then applied again, and every row of the moved tables, the content types (with their ids) and
+the staff groups' rights come back unchanged, with nothing copied on the way.
 
+The database is a new one, driven by `manage.py` in subprocesses as an operator would: the
+test's own database is shared with the other tests of the process and must keep its schema.
+"""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
 import pytest
-from django.core.management import call_command
+from django.conf import settings
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-from directory.loading import load_directory
-from mutuelles.models import Mutuelle, MutuelleContract, Transmission
-from reimbursements.nomenclature import clear_rule_snapshot
-
-BEFORE_THE_MOVE = [
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BEFORE_THE_MOVE = (
     ("affiliation", "0005_contract_public_id"),
     ("reimbursements", "0006_feed_position_per_mutuelle"),
     ("mutuelles", "0002_staff_permissions"),
-]
+)
 # Table now → table before the move, and the model's content type (app label before the move).
 MOVED = {
     "mutuelles_mutuelle": ("affiliation_mutuelle", "affiliation", "mutuelle"),
@@ -37,84 +44,117 @@ MOVED = {
     ),
     "mutuelles_transmission": ("reimbursements_transmission", "reimbursements", "transmission"),
 }
-DEMO_COMMANDS = (
-    "load_demo",
-    "load_demo_affiliation",
-    "load_demo_contracts",
-    "load_demo_reimbursements",
-    "load_demo_allowances",
-    "load_demo_appointments",
-    "load_demo_mutuelles",
+DEMO = (
+    "from django.core.management import call_command\n"
+    "for command in ('load_directory', 'load_demo', 'load_demo_affiliation', "
+    "'load_demo_contracts', 'load_demo_reimbursements', 'load_demo_allowances', "
+    "'load_demo_appointments', 'load_demo_mutuelles'):\n"
+    "    call_command(command)\n"
 )
 
-# Migrations run outside a test transaction; the test starts from the database as migrations
-# left it (an earlier transactional test may have emptied the tables of data migrations).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="renames tables as production does: PostgreSQL"
+)
 
 
-def columns(table: str) -> list[str]:
-    with connection.cursor() as cursor:
-        described = connection.introspection.get_table_description(cursor, table)
+@pytest.fixture
+def database():
+    """(conninfo, DATABASE_URL) of a new, empty database on the test server, dropped after."""
+    default = settings.DATABASES["default"]
+    server = psycopg.conninfo.make_conninfo(
+        host=default["HOST"],
+        port=str(default["PORT"]),
+        user=default["USER"],
+        password=default["PASSWORD"] or None,
+        dbname="postgres",
+    )
+    name = f"move_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    credentials = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
+    url = f"postgres://{credentials}@{default['HOST']}:{default['PORT']}/{name}"
+    try:
+        yield psycopg.conninfo.make_conninfo(server, dbname=name), url
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def manage(url: str, *args: str) -> None:
+    # Without REDIS_URL, tasks run in-process, as in `make run`: no message reaches the
+    # workers other tests start.
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(DATABASE_URL=url, DJANGO_ENV="test")
+    completed = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+
+
+def columns(db: psycopg.Connection, table: str) -> list[str]:
     # `claimed_at` of transmissions was never written; the move drops it, unapplying re-adds it.
-    return sorted(column.name for column in described if column.name != "claimed_at")
+    names = db.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
+    ).fetchall()
+    return sorted(name for (name,) in names if name != "claimed_at")
 
 
-def rows(table: str, names: list[str]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(names)} FROM {table}")
-        return sorted(cursor.fetchall(), key=repr)
+def rows(db: psycopg.Connection, table: str, names: list[str]) -> list[tuple]:
+    return sorted(db.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall(), key=repr)
 
 
-def content_types() -> dict[tuple[str, str], int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT app_label, model, id FROM django_content_type")
-        return {(app, model): pk for app, model, pk in cursor.fetchall()}
+def content_types(db: psycopg.Connection) -> dict[tuple[str, str], int]:
+    found = db.execute("SELECT app_label, model, id FROM django_content_type").fetchall()
+    return {(app, model): pk for app, model, pk in found}
 
 
-def group_rights() -> set[tuple[str, int, str]]:
+def group_rights(db: psycopg.Connection) -> set[tuple]:
     """(group, content type id, codename) of every right a staff group holds."""
-    with connection.cursor() as cursor:
-        cursor.execute(
+    return set(
+        db.execute(
             "SELECT g.name, p.content_type_id, p.codename FROM auth_group g "
             "JOIN auth_group_permissions gp ON gp.group_id = g.id "
             "JOIN auth_permission p ON p.id = gp.permission_id"
-        )
-        return set(cursor.fetchall())
+        ).fetchall()
+    )
 
 
-def migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
+def test_unapplying_and_applying_the_move_keeps_every_row_and_right(database):
+    conninfo, url = database
+    manage(url, "migrate", "--no-input", "-v", "0")
+    manage(url, "createcachetable")
+    manage(url, "shell", "-c", DEMO)
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        names = {table: columns(db, table) for table in MOVED}
+        before = {table: rows(db, table, names[table]) for table in MOVED}
+        types, rights = content_types(db), group_rights(db)
+        assert all(before.values())  # every moved table holds demo rows
+        released = "SELECT count(*) FROM mutuelles_transmission WHERE feed_position IS NOT NULL"
+        assert db.execute(released).fetchone()[0] > 0
 
+        manage(url, "migrate", "--no-input", "-v", "0", *BEFORE_THE_MOVE[0])
+        manage(url, "migrate", "--no-input", "-v", "0", *BEFORE_THE_MOVE[1])
+        manage(url, "migrate", "--no-input", "-v", "0", *BEFORE_THE_MOVE[2])
 
-def test_unapplying_and_applying_the_move_keeps_every_row_and_right(capsys):
-    clear_rule_snapshot()  # another test of this process may have cached other rules
-    load_directory()
-    for command in DEMO_COMMANDS:
-        call_command(command)
-    capsys.readouterr()
-    assert Mutuelle.objects.exists() and MutuelleContract.objects.exists()
-    assert Transmission.objects.filter(feed_position__isnull=False).exists()
-    names = {table: columns(table) for table in MOVED}
-    before = {table: rows(table, names[table]) for table in MOVED}
-    types, rights = content_types(), group_rights()
-    assert all(before.values())
+        old_types = content_types(db)
+        for table, (old_table, old_app, model) in MOVED.items():
+            assert rows(db, old_table, names[table]) == before[table], old_table
+            assert old_types[(old_app, model)] == types[("mutuelles", model)]
+        assert group_rights(db) == rights
 
-    migrate(BEFORE_THE_MOVE)
+        manage(url, "migrate", "--no-input", "-v", "0")
 
-    old_types = content_types()
-    for table, (old_table, old_app, model) in MOVED.items():
-        assert rows(old_table, names[table]) == before[table], old_table
-        assert old_types[(old_app, model)] == types[("mutuelles", model)]
-    assert group_rights() == rights
-
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-    assert {table: rows(table, names[table]) for table in MOVED} == before
-    assert content_types() == types
-    assert group_rights() == rights
-    # The rows still hold together: every pushed transmission has its message item.
-    assert not Transmission.objects.filter(
-        status=Transmission.Status.SENT, webhook_item__isnull=True
-    ).exists()
+        assert {table: rows(db, table, names[table]) for table in MOVED} == before
+        assert content_types(db) == types
+        assert group_rights(db) == rights
+        # The rows still hold together: every transmission sent has its message item.
+        orphans = db.execute(
+            "SELECT count(*) FROM mutuelles_transmission t WHERE t.status = 'sent' AND NOT "
+            "EXISTS (SELECT 1 FROM mutuelles_webhookmessageitem i WHERE i.transmission_id = t.id)"
+        ).fetchone()[0]
+        assert orphans == 0
