@@ -8,9 +8,11 @@ test's own database is shared with the other tests of the process and must keep 
 """
 
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -52,14 +54,17 @@ DEMO = (
     "    call_command(command)\n"
 )
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="renames tables as production does: PostgreSQL"
-)
+Connect = Callable[[], "psycopg.Connection | sqlite3.Connection"]
 
 
 @pytest.fixture
-def database():
-    """(conninfo, DATABASE_URL) of a new, empty database on the test server, dropped after."""
+def database(tmp_path) -> Iterator[tuple[Connect, str]]:
+    """(how to connect, DATABASE_URL) of a new, empty database of the suite's kind: on the
+    test server for PostgreSQL (dropped after), in a file for SQLite."""
+    if connection.vendor != "postgresql":
+        path = tmp_path / "move.sqlite3"
+        yield (lambda: sqlite3.connect(path, isolation_level=None)), f"sqlite:///{path}"
+        return
     default = settings.DATABASES["default"]
     server = psycopg.conninfo.make_conninfo(
         host=default["HOST"],
@@ -74,7 +79,8 @@ def database():
     credentials = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
     url = f"postgres://{credentials}@{default['HOST']}:{default['PORT']}/{name}"
     try:
-        yield psycopg.conninfo.make_conninfo(server, dbname=name), url
+        conninfo = psycopg.conninfo.make_conninfo(server, dbname=name)
+        yield (lambda: psycopg.connect(conninfo, autocommit=True)), url
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -96,24 +102,26 @@ def manage(url: str, *args: str) -> None:
     assert completed.returncode == 0, completed.stderr[-3000:]
 
 
-def columns(db: psycopg.Connection, table: str) -> list[str]:
+def columns(db, table: str) -> list[str]:
     # `claimed_at` of transmissions was never written; the move drops it, unapplying re-adds it.
-    names = db.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
-    ).fetchall()
-    return sorted(name for (name,) in names if name != "claimed_at")
+    if isinstance(db, sqlite3.Connection):
+        names = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    else:
+        query = "SELECT column_name FROM information_schema.columns WHERE table_name = %s"
+        names = [name for (name,) in db.execute(query, [table]).fetchall()]
+    return sorted(name for name in names if name != "claimed_at")
 
 
-def rows(db: psycopg.Connection, table: str, names: list[str]) -> list[tuple]:
+def rows(db, table: str, names: list[str]) -> list[tuple]:
     return sorted(db.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall(), key=repr)
 
 
-def content_types(db: psycopg.Connection) -> dict[tuple[str, str], int]:
+def content_types(db) -> dict[tuple[str, str], int]:
     found = db.execute("SELECT app_label, model, id FROM django_content_type").fetchall()
     return {(app, model): pk for app, model, pk in found}
 
 
-def group_rights(db: psycopg.Connection) -> set[tuple]:
+def group_rights(db) -> set[tuple]:
     """(group, content type id, codename) of every right a staff group holds."""
     return set(
         db.execute(
@@ -125,11 +133,12 @@ def group_rights(db: psycopg.Connection) -> set[tuple]:
 
 
 def test_unapplying_and_applying_the_move_keeps_every_row_and_right(database):
-    conninfo, url = database
+    connect, url = database
     manage(url, "migrate", "--no-input", "-v", "0")
     manage(url, "createcachetable")
     manage(url, "shell", "-c", DEMO)
-    with psycopg.connect(conninfo, autocommit=True) as db:
+    db = connect()
+    try:
         names = {table: columns(db, table) for table in MOVED}
         before = {table: rows(db, table, names[table]) for table in MOVED}
         types, rights = content_types(db), group_rights(db)
@@ -158,3 +167,5 @@ def test_unapplying_and_applying_the_move_keeps_every_row_and_right(database):
             "EXISTS (SELECT 1 FROM mutuelles_webhookmessageitem i WHERE i.transmission_id = t.id)"
         ).fetchone()[0]
         assert orphans == 0
+    finally:
+        db.close()
