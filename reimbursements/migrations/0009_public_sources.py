@@ -66,7 +66,6 @@ class Migration(migrations.Migration):
     operations = [migrations.RunPython(to_public_sources, migrations.RunPython.noop)]
 
 
-
 # Per shipped row (natural key): the digest of the text the earlier migration loaded, and the
 # public text that replaces it.
 TEXTS = {
